@@ -1,0 +1,1 @@
+"""Writers for each output: RDF files, the Oxigraph store, the HTML graph."""

@@ -1,0 +1,129 @@
+"""Extractors: one module per kind of thing found in an article, run in a fixed order.
+
+Names are found first (events, organisations, places, people, projects), then resolved
+to entities (kg.resolve), then the facts between them (relations, figures).
+
+>>> from kg.records import Document
+>>> ex = extract(Document("a.txt", "Tin\\nBộ trưởng Bộ Y tế Nguyễn Văn An phát biểu."))
+>>> sorted(e.label for e in ex.entities)
+['Bộ Y tế', 'Nguyễn Văn An']
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..iris import entity_key
+from ..records import Document, Entity, Extraction, Mention, Relation
+from ..resolve import ENTITY_KINDS, resolve
+from .base import Analysis, Span
+from .events import find_events, find_projects
+from .figures import find_awards, find_dates, find_statistics
+from .organisations import find_known_abbreviations, find_organisations
+from .people import find_people
+from .places import find_places
+from .relations import Facts
+
+__all__ = ["extract"]
+
+_YEAR = re.compile(r"\b(?:năm\s+)?((?:19|20)\d\d)\b")
+
+
+def find_names(a: Analysis) -> None:
+    find_events(a)
+    find_organisations(a)
+    find_places(a)
+    find_people(a)
+    find_projects(a)
+    find_known_abbreviations(a)
+    for s in list(a.spans):
+        place = s.info.get("place")
+        if place is not None:
+            place.mention = False
+            a.spans.append(place)
+
+
+def extract(doc: Document) -> Extraction:
+    """Everything one article says that the graph records."""
+    a = Analysis(doc)
+    find_names(a)
+    entities = resolve(a)
+    facts = Facts(a)
+    facts.all()
+    find_statistics(a, facts.subject_of)
+    find_awards(a, facts.event_of)
+    find_dates(a, facts.event_of)
+    relations = _relations(a, entities)
+    mentions = _mentions(a)
+    author = a.author_span.info["key"] if a.author_span is not None else ""
+    return Extraction(doc, tuple(entities[k] for k in sorted(entities)), mentions, relations, author)
+
+
+def _mentions(a: Analysis) -> tuple[Mention, ...]:
+    found = set()
+    for s in a.spans:
+        if s.mention and s.kind in ENTITY_KINDS and "key" in s.info:
+            begin = a.tokens[s.info.get("mention_from", s.i)].begin
+            end = a.tokens[s.j - 1].end
+            found.add(Mention(begin, end, a.text[begin:end], s.kind, s.info["key"]))
+    return tuple(sorted(found, key=lambda m: (m.begin, m.end, m.key)))
+
+
+def _key(x) -> str | None:
+    return x.info.get("key") if isinstance(x, Span) else x
+
+
+def _relations(a: Analysis, entities: dict[str, Entity]) -> tuple[Relation, ...]:
+    out: set[Relation] = set()
+    dates: dict[str, list] = {}
+    for rel in a.relations:
+        kind = rel[0]
+        if kind == "dates":
+            dates.setdefault(_key(rel[1]), []).append(rel[2:])
+        elif kind == "location_entry":
+            place = entity_key("Place", rel[2].label)
+            entities.setdefault(place, Entity(place, "Place", rel[2].label, tuple(n for n in rel[2].names[1:])))
+            out.add(Relation("location", (_key(rel[1]), place)))
+        elif kind == "statistic":
+            if _key(rel[1]):
+                out.add(Relation("statistic", (_key(rel[1]), rel[2], rel[3])))
+        elif kind == "award":
+            out.add(Relation("award", (_key(rel[1]) or "", _key(rel[2]), rel[3], rel[4], rel[5])))
+        elif kind == "membership":
+            out.add(Relation("membership", (_key(rel[1]), rel[2], _key(rel[3]))))
+        else:
+            args = tuple(_key(x) for x in rel[1:])
+            if all(args) and len(set(args)) == len(args):
+                out.add(Relation(kind, args))
+    out |= _date_relations(a, dates)
+    return tuple(sorted((r for r in out if all(x is not None for x in r.args[:2])), key=repr))
+
+
+def _date_relations(a: Analysis, dates: dict[str, list]) -> set[Relation]:
+    years = Counter(m.group(1) for m in _YEAR.finditer(a.text))
+    doc_year = years.most_common(1)[0][0] if years else None
+    out = set()
+    for key, found in dates.items():
+        if key is None:
+            continue
+        year = key.rsplit("-", 1)[-1] if re.fullmatch(r"(19|20)\d\d", key.rsplit("-", 1)[-1]) else doc_year
+        ranges = [f for f in found if f[2] == "range"]
+        chosen = ranges[0] if ranges else found[0]
+        start = _iso(chosen[0], year)
+        end = _iso(chosen[1], year) if chosen[1] else (start if chosen[2] == "day" else None)
+        if start:
+            out.add(Relation("startDate", (key, start)))
+        if end:
+            out.add(Relation("endDate", (key, end)))
+    return out
+
+
+def _iso(parts, year: str | None) -> str | None:
+    day, month, y = parts
+    if not month:
+        return None
+    d, m = int(day), int(month)
+    if not (1 <= d <= 31 and 1 <= m <= 12):
+        return None
+    y = y or year
+    return f"{y}-{m:02d}-{d:02d}" if y else f"--{m:02d}-{d:02d}"

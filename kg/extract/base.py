@@ -1,0 +1,107 @@
+"""The working state one document's extractors share: tokens, sentences, found spans."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..records import Document
+from .lexicon import Lexicon, lexicon
+from .tokens import Token, adjacent, sentence_starts, tokenize
+
+
+@dataclass
+class Span:
+    """A recognised name over tokens ``i:j`` (end-exclusive), before resolution."""
+
+    i: int
+    j: int
+    kind: str  # an entity class, or "Title"
+    name: str  # the canonical name, the entity's label
+    key_name: str = ""  # the name its identity is keyed on, when not ``name``
+    aliases: tuple[str, ...] = ()
+    info: dict = field(default_factory=dict)
+    mention: bool = True  # record a NIF mention for it
+
+
+class Analysis:
+    """One document under analysis; extractors read tokens and add spans and relations."""
+
+    def __init__(self, doc: Document, lex: Lexicon | None = None):
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lex or lexicon()
+        self.tokens: list[Token] = tokenize(doc.text)
+        self.starts = sentence_starts(self.tokens, doc.text)
+        self.sentence_of: list[int] = []
+        n = -1
+        for is_start in self.starts:
+            n += is_start
+            self.sentence_of.append(n)
+        self._sentence_bounds = [i for i, s in enumerate(self.starts) if s]
+        self.spans: list[Span] = []
+        self.taken: list[Span | None] = [None] * len(self.tokens)
+        self.relations: list[tuple] = []
+        self.author_span: Span | None = None
+
+    # token helpers -----------------------------------------------------------------
+    def tok(self, i: int) -> Token | None:
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def joined(self, i: int, j: int) -> bool:
+        """Tokens ``i`` and ``j`` (= i + 1) are separated by spaces only."""
+        return 0 <= i and j < len(self.tokens) and adjacent(self.tokens[i], self.tokens[j], self.text)
+
+    def surface(self, i: int, j: int) -> str:
+        return self.text[self.tokens[i].begin:self.tokens[j - 1].end]
+
+    def is_name_word(self, i: int) -> bool:
+        """A capitalised word that is not just a sentence's first word."""
+        t = self.tok(i)
+        if t is None or not t.is_word or not t.is_cap or t.is_number:
+            return False
+        return not (self.opens(i) and t.key.lower() in self.lex.common and not t.text.isupper())
+
+    def opens(self, i: int) -> bool:
+        """Is token ``i`` capitalised by position: first in a sentence, after a colon or a quote?"""
+        prev = self.tok(i - 1)
+        return self.starts[i] or (prev is not None and prev.text in ':"“‘(-–')
+
+    def cap_run(self, i: int, limit: int = 8) -> int:
+        """End of the run of adjacent capitalised words starting at ``i``."""
+        j = i
+        while j < len(self.tokens) and j - i < limit:
+            t = self.tokens[j]
+            if not (t.is_word and t.is_cap and not t.is_number):
+                break
+            if j > i and (not self.joined(j - 1, j) or self.starts[j]):
+                break
+            j += 1
+        return j
+
+    def sentence_range(self, i: int) -> tuple[int, int]:
+        k = bisect_right(self._sentence_bounds, i) - 1
+        begin = self._sentence_bounds[k]
+        end = self._sentence_bounds[k + 1] if k + 1 < len(self._sentence_bounds) else len(self.tokens)
+        return begin, end
+
+    # spans --------------------------------------------------------------------------
+    def free(self, i: int, j: int) -> bool:
+        return 0 <= i < j <= len(self.tokens) and all(s is None for s in self.taken[i:j])
+
+    def add(self, span: Span) -> Span:
+        self.spans.append(span)
+        for k in range(span.i, span.j):
+            self.taken[k] = span
+        return span
+
+    def span_at(self, i: int) -> Span | None:
+        return self.taken[i] if 0 <= i < len(self.taken) else None
+
+    def spans_in(self, i: int, j: int, kinds: tuple[str, ...] = ()) -> list[Span]:
+        seen, found = set(), []
+        for k in range(max(0, i), min(j, len(self.taken))):
+            s = self.taken[k]
+            if s is not None and id(s) not in seen and (not kinds or s.kind in kinds):
+                seen.add(id(s))
+                found.append(s)
+        return found

@@ -1,0 +1,105 @@
+"""Gazetteers and word lists from kg/data/*.tsv, loaded once, matched on token sequences."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import data_file
+from .tokens import Token, fold, tokenize
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    """Rows of a data file; lines starting with ``#`` are its header and sources."""
+    rows = []
+    for line in data_file(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _keys(phrase: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(phrase))
+
+
+class PhraseTable:
+    """Longest match of phrases at a token position; case-sensitive, tone-folded."""
+
+    def __init__(self, entries: dict[str, object]):
+        self.table: dict[tuple[str, ...], object] = {}
+        self.longest = 1
+        for phrase, value in entries.items():
+            keys = _keys(phrase)
+            if keys:
+                self.table.setdefault(keys, value)
+                self.longest = max(self.longest, len(keys))
+
+    def match(self, tokens: list[Token], i: int, lower_first: bool = False) -> tuple[int, object] | None:
+        """(number of tokens, value) of the longest phrase starting at ``tokens[i]``."""
+        for n in range(min(self.longest, len(tokens) - i), 0, -1):
+            keys = tuple(t.key for t in tokens[i:i + n])
+            if lower_first:
+                keys = (keys[0].lower(),) + keys[1:]
+            if keys in self.table:
+                return n, self.table[keys]
+        return None
+
+    def __contains__(self, phrase: str) -> bool:
+        return _keys(phrase) in self.table
+
+
+@dataclass(frozen=True)
+class Country:
+    iso: str
+    wikidata: str
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    kind: str
+    names: tuple[str, ...]
+
+
+class Lexicon:
+    """Every word list the extractors use."""
+
+    def __init__(self) -> None:
+        self.countries = PhraseTable(self._countries())
+        self.places = PhraseTable(self._places())
+        self.titles = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in read_tsv("titles.tsv")})
+        self.org_heads = PhraseTable({r[0]: r[1] == "yes" for r in read_tsv("org_heads.tsv")})
+        self.event_heads = PhraseTable({r[0]: r[1] for r in read_tsv("event_heads.tsv")})
+        self.abbreviations = {fold(r[0]): r[1] for r in read_tsv("abbreviations.tsv")}
+        self.surnames = frozenset(fold(r[0]) for r in read_tsv("surnames.tsv"))
+        self.cues = PhraseTable({r[0]: True for r in read_tsv("person_cues.tsv")})
+        self.common = frozenset(fold(r[0]) for r in read_tsv("common_words.tsv"))
+        self.place_prefixes = PhraseTable({r[0]: r[1] for r in read_tsv("place_prefixes.tsv")})
+        self.fields = PhraseTable({r[0]: r[1] for r in read_tsv("fields.tsv")})
+        self.units = frozenset(fold(r[0]) for r in read_tsv("unit_breakers.tsv"))
+
+    @staticmethod
+    def _countries() -> dict[str, Country]:
+        table = {}
+        for iso, qid, label, *rest in read_tsv("countries.tsv"):
+            names = (label, *(rest[0].split("|") if rest and rest[0] else ()))
+            country = Country(iso, qid, label, names)
+            for name in names:
+                table[name] = country
+        return table
+
+    @staticmethod
+    def _places() -> dict[str, Place]:
+        table = {}
+        for label, kind, *rest in read_tsv("places.tsv"):
+            names = (label, *(rest[0].split("|") if rest and rest[0] else ()))
+            place = Place(label, kind, names)
+            for name in names:
+                table[name] = place
+        return table
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon()

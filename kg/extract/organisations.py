@@ -1,0 +1,134 @@
+"""Organisations: a head noun (Bộ, Sở, UBND, Công ty ...), a name, and often a place.
+
+"Sở KH&CN Hải Phòng" -> label "Sở Khoa học và Công nghệ Hải Phòng", alias as written,
+location Hải Phòng; "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)" gains the alias VCCI.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Analysis, Span
+from .places import gazetteer_at, place_at, split_person
+
+_CONNECTORS = frozenset({"và", "&", "-", "–"})
+_ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}")
+
+
+def expand(a: Analysis, words: list[str]) -> str:
+    """Spell out the abbreviations in a name: ``UBND TP Hải Phòng`` -> ``Ủy ban nhân dân thành phố Hải Phòng``."""
+    out = [a.lex.abbreviations.get(w, w) if w.isupper() or w.endswith(".") or w in ("Tp",) else w for w in words]
+    return re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",").strip()
+
+
+def lower_continues(a: Analysis, k: int) -> bool:
+    """Does the lower-case word at ``k`` continue a capitalised word of a name ("Khoa học")?"""
+    t = a.tok(k)
+    if t is None or not t.is_word or not t.is_lower or t.is_number or not a.joined(k - 1, k):
+        return False
+    nxt = a.tok(k + 1)
+    bigram = f"{t.key} {nxt.key}" if nxt else ""
+    return t.key not in a.lex.common and bigram not in a.lex.common and t.key not in a.lex.units
+
+
+def person_starts(a: Analysis, k: int) -> bool:
+    """A surname-led run of 2-4 capitalised words starts at ``k``."""
+    if a.tokens[k].key not in a.lex.surnames:
+        return False
+    end = a.cap_run(k, 6)
+    return 2 <= end - k <= 4
+
+
+def consume_name(a: Analysis, j: int, stop_at_place: bool = True) -> int:
+    """End of the name words after a head noun: capitalised words, each with at most one
+    lower-case word after it, joined by và/&/-; stops before a place or a person's name."""
+    k, words = j, 0
+    while k < len(a.tokens):
+        t = a.tokens[k]
+        if k > 0 and not a.joined(k - 1, k) and t.text not in ("-",):
+            break
+        if words and (person_starts(a, k) or (stop_at_place and place_at(a, k))):
+            break
+        field = a.lex.fields.match(a.tokens, k) if t.is_cap else None
+        if field:
+            k += field[0]
+            words += 1
+            continue
+        if t.is_word and t.is_cap and not a.starts[k]:
+            k += 1
+            words += 1
+            if lower_continues(a, k):
+                k += 1
+            continue
+        nxt = a.tok(k + 1)
+        if words and t.key in _CONNECTORS and nxt and nxt.is_cap and nxt.is_word:
+            k += 1
+            continue
+        break
+    return k
+
+
+def org_at(a: Analysis, i: int) -> Span | None:
+    t = a.tok(i)
+    if t is None or not t.is_cap:
+        return None
+    hit = a.lex.org_heads.match(a.tokens, i)
+    if not hit:
+        return None
+    n, needs_name = hit
+    if gazetteer_at(a, i) and gazetteer_at(a, i)[0] >= n:
+        return None
+    name_end = consume_name(a, i + n)
+    if needs_name and name_end == i + n:
+        return None
+    place = place_at(a, name_end) if a.joined(name_end - 1, name_end) else None
+    end = place.j if place else name_end
+    if gazetteer_at(a, i) and gazetteer_at(a, i)[0] == end - i:
+        return None
+    words = [tok.text for tok in a.tokens[i:end]]
+    label = expand(a, words)
+    key_words = [tok.text for tok in a.tokens[i:name_end]] + ([place.name] if place else [])
+    info = {"place": place} if place and place.kind == "Place" else {}
+    return Span(i, end, "Organisation", label, key_name=expand(a, key_words),
+                aliases=(a.surface(i, end),), info=info)
+
+
+def _declared_abbreviation(a: Analysis, span: Span) -> None:
+    """``X (ABBR)`` after an organisation: ABBR is its other name."""
+    op, ab, cl = a.tok(span.j), a.tok(span.j + 1), a.tok(span.j + 2)
+    if op and ab and cl and op.text == "(" and cl.text == ")" and _ABBREV.fullmatch(ab.text):
+        span.aliases = span.aliases + (ab.text,)
+        span.info["abbreviation"] = ab.text
+        a.add(Span(span.j + 1, span.j + 2, "Organisation", span.name, key_name=span.key_name,
+                   aliases=(ab.text,), info={"same_as": span}))
+
+
+def find_organisations(a: Analysis) -> None:
+    i = 0
+    while i < len(a.tokens):
+        span = org_at(a, i) if a.span_at(i) is None else None
+        if span and a.free(span.i, span.j):
+            a.add(span)
+            _declared_abbreviation(a, span)
+            i = span.j
+        else:
+            i += 1
+
+
+def find_known_abbreviations(a: Analysis) -> None:
+    """Later bare uses of a declared abbreviation (``VCCI``) name the same organisation."""
+    declared = {s.info["abbreviation"]: s for s in a.spans if "abbreviation" in s.info}
+    for i, t in enumerate(a.tokens):
+        if t.text in declared and a.span_at(i) is None:
+            org = declared[t.text]
+            a.add(Span(i, i + 1, "Organisation", org.name, key_name=org.key_name, aliases=(t.text,)))
+
+
+def implied_org(a: Analysis, head: str, i: int, j: int) -> Span:
+    """An organisation named by a field after a title: "Thứ trưởng Khoa học và Công nghệ" -> Bộ ..."""
+    words = [head] + [tok.text for tok in a.tokens[i:j]]
+    label = expand(a, words)
+    return Span(i, j, "Organisation", label, key_name=label, aliases=(label,), mention=False)
+
+
+__all__ = ["consume_name", "expand", "find_known_abbreviations", "find_organisations", "implied_org",
+           "org_at", "person_starts", "split_person"]

@@ -1,0 +1,162 @@
+"""People: names after a title, a word of address (ông, bà ...) or led by a family name;
+their posts (title + organisation) and the article's byline.
+"""
+from __future__ import annotations
+
+from .base import Analysis, Span
+from .organisations import implied_org
+from .places import gazetteer_at
+
+_MAX_NAME = 5
+
+
+def title_at(a: Analysis, i: int):
+    """(length, (title, kind, implied head)) of a title starting at ``i``."""
+    t = a.tok(i)
+    if t is None or not t.is_word:
+        return None
+    if t.is_cap:
+        return a.lex.titles.match(a.tokens, i)
+    return None
+
+
+def _name_end(a: Analysis, k: int) -> int:
+    """End of a person's name starting at ``k``, or ``k`` when none starts there."""
+    t = a.tok(k)
+    if t is None or not t.is_word or not t.is_cap or t.is_number or a.span_at(k) is not None:
+        return k
+    if k > 0 and not a.joined(k - 1, k):
+        return k
+    end = a.cap_run(k, _MAX_NAME)
+    while end > k and a.span_at(end - 1) is not None:
+        end -= 1
+    hit = gazetteer_at(a, k)
+    if hit and hit[0] >= end - k:
+        return k
+    if a.lex.org_heads.match(a.tokens, k) or a.lex.event_heads.match(a.tokens, k):
+        return k
+    return end
+
+
+def _person(a: Analysis, i: int, j: int) -> Span:
+    return a.add(Span(i, j, "Person", a.surface(i, j), aliases=(a.surface(i, j),)))
+
+
+def find_titled(a: Analysis) -> None:
+    """``Thứ trưởng Bộ KH&CN Trần Văn Tùng``, ``Thứ trưởng Khoa học và Công nghệ Lê Xuân Định``."""
+    for i in range(len(a.tokens)):
+        if a.span_at(i) is not None:
+            continue
+        hit = title_at(a, i)
+        if not hit:
+            continue
+        n, (title, kind, implied) = hit
+        k, org = i + n, None
+        after = a.span_at(k)
+        if after is not None and after.kind == "Organisation" and after.i == k:
+            org, k = after, after.j
+        elif kind == "office":
+            field = a.lex.fields.match(a.tokens, k)
+            if field and (implied or field[1]) and a.joined(k - 1, k):
+                org = implied_org(a, implied if implied in ("Bộ", "Sở", "Ban") else field[1], k, k + field[0])
+                k += field[0]
+        end = _name_end(a, k)
+        if end == k:
+            continue
+        a.add(Span(i, i + n, "Title", title, mention=False, info={"kind": kind}))
+        person = _person(a, k, end)
+        person.info.update(title=title, title_kind=kind)
+        if org is not None and kind == "office":
+            if org not in a.spans:
+                a.spans.append(org)
+            a.relations.append(("membership", person, title, org))
+        elif kind == "office":
+            person.info["open_title"] = title
+
+
+def find_appositions(a: Analysis) -> None:
+    """``ông Hoàng Quang Phòng, Phó Chủ tịch VCCI`` and ``Lê Văn A (Giám đốc Sở Y tế)``."""
+    for person in [s for s in a.spans if s.kind == "Person"]:
+        sep = a.tok(person.j)
+        if sep is None or sep.text not in (",", "(", "-", "–"):
+            continue
+        hit = title_at(a, person.j + 1)
+        if not hit or hit[1][1] != "office":
+            continue
+        org = a.span_at(person.j + 1 + hit[0])
+        if org is not None and org.kind == "Organisation" and org.i == person.j + 1 + hit[0]:
+            a.add(Span(person.j + 1, org.i, "Title", hit[1][0], mention=False))
+            a.relations.append(("membership", person, hit[1][0], org))
+
+
+def find_addressed(a: Analysis) -> None:
+    """Names after a word of address: ``ông Phòng``, ``bà Ngô Thị Minh``, ``chị Minh``."""
+    for i, t in enumerate(a.tokens):
+        if not t.is_word or a.span_at(i) is not None or (t.is_cap and not a.opens(i)):
+            continue
+        hit = a.lex.cues.match(a.tokens, i, lower_first=t.is_cap)
+        if not hit:
+            continue
+        k = i + hit[0]
+        end = _name_end(a, k)
+        if end > k and a.free(k, end):
+            _person(a, k, end).info["cue"] = a.surface(i, k)
+
+
+def find_surnamed(a: Analysis) -> None:
+    """Runs of 2-4 capitalised words led by a family name: ``Hoàng Thị Minh``."""
+    for i, t in enumerate(a.tokens):
+        if t.key not in a.lex.surnames or a.span_at(i) is not None:
+            continue
+        prev = a.tok(i - 1)
+        if prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i) and not a.opens(i - 1):
+            continue
+        end = _name_end(a, i)
+        if 2 <= end - i <= 4 and a.free(i, end):
+            _person(a, i, end)
+
+
+def find_given_names(a: Analysis) -> None:
+    """A capitalised word that ends a known person's name names that person (``Minh``)."""
+    given = {}
+    for s in a.spans:
+        if s.kind == "Person" and s.j - s.i >= 2:
+            given.setdefault(a.tokens[s.j - 1].text, s)
+    for i, t in enumerate(a.tokens):
+        if t.text in given and a.span_at(i) is None and a.is_name_word(i):
+            nxt = a.tok(i + 1)
+            if nxt is not None and nxt.is_cap and nxt.is_word and a.joined(i, i + 1):
+                continue
+            a.add(Span(i, i + 1, "Person", t.text, aliases=(t.text,)))
+
+
+def find_byline(a: Analysis) -> None:
+    """The author's name alone on the last line: 2-5 capitalised words, maybe with a note in brackets."""
+    if not a.tokens:
+        return
+    last = a.sentence_of[-1]
+    first = len(a.tokens) - 1
+    while first > 0 and a.sentence_of[first - 1] == last:
+        first -= 1
+    if "\n" not in a.text[:a.tokens[first].begin] or a.text.rstrip()[-1:] in ".!?:":
+        return
+    end = first
+    while end < len(a.tokens) and a.tokens[end].is_word and a.tokens[end].is_cap and not a.tokens[end].is_number:
+        end += 1
+    rest = a.tokens[end:]
+    if 2 <= end - first <= 5 and (not rest or rest[0].text in "(-–"):
+        if a.free(first, end) or all(s.kind == "Person" for s in a.spans_in(first, end)):
+            for s in a.spans_in(first, end):
+                a.spans.remove(s)
+                for k in range(s.i, s.j):
+                    a.taken[k] = None
+            a.author_span = _person(a, first, end)
+
+
+def find_people(a: Analysis) -> None:
+    find_byline(a)
+    find_titled(a)
+    find_addressed(a)
+    find_surnamed(a)
+    find_appositions(a)
+    find_given_names(a)

@@ -1,0 +1,120 @@
+"""Countries and places: gazetteer names, and names after a place word (tỉnh, xã, đường ...)."""
+from __future__ import annotations
+
+from .base import Analysis, Span
+
+# Single-word country names that are also given names or common words: a country only alone.
+_NAME_LIKE = frozenset({"Anh", "Nga", "Đức", "Mỹ", "Ý", "Áo", "Bỉ", "Lào", "Séc", "Síp", "Úc", "Pháp", "Sát"})
+# Mentions keep these place words inside their span (a village is "xã Cương Gián" in running text).
+_KEEP_PREFIX = frozenset({"admin", "geo"})
+_BARE_PREFIX = frozenset({"tỉnh", "thành phố", "thủ đô", "TP", "Tp", "bang"})
+
+
+def gazetteer_at(a: Analysis, i: int):
+    """(length, kind, entry) of a country or place name starting at token ``i``."""
+    best = None
+    for kind, table in (("Country", a.lex.countries), ("Place", a.lex.places)):
+        hit = table.match(a.tokens, i)
+        if hit and (best is None or hit[0] > best[0]):
+            best = (hit[0], kind, hit[1])
+    return best
+
+
+def prefix_at(a: Analysis, i: int):
+    """(length, level, prefix) of a place word at ``i`` (lower case, or sentence-initial)."""
+    t = a.tok(i)
+    if t is None or not t.is_word:
+        return None
+    hit = a.lex.place_prefixes.match(a.tokens, i) or (
+        a.opens(i) and a.lex.place_prefixes.match(a.tokens, i, lower_first=True))
+    if not hit:
+        return None
+    n, level = hit
+    prefix = a.surface(i, i + n)
+    if prefix[0].isupper() and not prefix.isupper() and not a.opens(i) and prefix not in ("TP", "Tp"):
+        return None
+    return n, level, prefix
+
+
+def split_person(a: Analysis, i: int, j: int) -> int:
+    """Where a person's name (surname first, 2-4 words) starts inside the run ``i:j``; else ``j``."""
+    for k in range(i + 1, j):
+        if a.tokens[k].key in a.lex.surnames and 2 <= j - k <= 4:
+            return k
+    return j
+
+
+def _prefix_stands_alone(a: Analysis, i: int) -> bool:
+    """A place word inside a capitalised name ("Thành phố Đổi mới") introduces no place."""
+    prev = a.tok(i - 1)
+    return not (prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i))
+
+
+def place_at(a: Analysis, i: int) -> Span | None:
+    """A place or country named at ``i``, with or without a place word before it."""
+    pre = prefix_at(a, i)
+    start = i + pre[0] if pre else i
+    if not a.is_name_word(start) and not (pre and a.tok(start) and a.tok(start).is_cap):
+        return None
+    if pre and not a.joined(start - 1, start):
+        return None
+    hit = gazetteer_at(a, start)
+    run_end = a.cap_run(start)
+    if hit and (hit[0] == run_end - start or pre or split_person(a, start, run_end) == start + hit[0]):
+        n, kind, entry = hit
+        end = start + n
+        name, aliases = entry.label, (a.surface(start, end),)
+        span = Span(i if pre else start, end, kind, name, aliases=aliases, info={"entry": entry})
+    elif pre and run_end > start and _prefix_stands_alone(a, i):
+        end = split_person(a, start, run_end)
+        from .organisations import lower_continues
+
+        if lower_continues(a, end):
+            return None
+        name = a.surface(start, end)
+        span = Span(i, end, "Place", name, aliases=(name,), info={})
+    else:
+        return None
+    if pre:
+        span.info["prefix"] = pre[2]
+        span.aliases = span.aliases + (a.surface(i, end),)
+        if pre[1] not in _KEEP_PREFIX or pre[2] in _BARE_PREFIX:
+            span.info["mention_from"] = start
+    return span
+
+
+def _country_ok(a: Analysis, span: Span) -> bool:
+    """A one-word country that is also a given name must stand alone, with no person cue before."""
+    if span.kind != "Country" or span.j - span.i > 1 or a.tokens[span.i].text not in _NAME_LIKE:
+        return True
+    before, after = a.tok(span.i - 1), a.tok(span.j)
+    if after is not None and after.is_cap and a.joined(span.j - 1, span.j):
+        return False
+    if before is not None and a.joined(span.i - 1, span.i):
+        if before.is_cap and not a.opens(span.i - 1):
+            return False
+        if a.lex.cues.match(a.tokens, span.i - 1) or before.key.lower() in ("tiếng", "người"):
+            return False
+    return True
+
+
+def find_places(a: Analysis) -> None:
+    """Add every country and place span on tokens nothing else has claimed."""
+    i = 0
+    while i < len(a.tokens):
+        span = place_at(a, i) if a.span_at(i) is None else None
+        if span and a.free(span.i, span.j) and _country_ok(a, span) and _alone(a, span):
+            a.add(span)
+            i = span.j
+        else:
+            i += 1
+
+
+def _alone(a: Analysis, span: Span) -> bool:
+    """A gazetteer name inside a longer capitalised run is part of another name."""
+    if "prefix" in span.info:
+        return True
+    before = a.tok(span.i - 1)
+    if before and before.is_cap and before.is_word and a.joined(span.i - 1, span.i) and a.is_name_word(span.i - 1):
+        return a.span_at(span.i - 1) is not None
+    return True

@@ -1,0 +1,152 @@
+"""Facts between the entities of one article: organisers, places, participants, speakers,
+sub-events, and the event a figure, prize or date belongs to.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .base import Analysis, Span
+
+_ORGANISED = ("tổ chức", "đăng cai", "chủ trì")
+_PARTICIPATION = ("tham gia", "tham dự", "thu hút", "đến từ", "góp mặt", "quy tụ", "đại biểu", "đoàn")
+_SPOKE = ("phát biểu", "chia sẻ tại", "nhấn mạnh tại", "cho biết tại", "khẳng định tại", "trình bày tại",
+          "báo cáo tại", "phát biểu khai mạc", "phát biểu bế mạc")
+_SUB_HEADS = ("cuộc thi", "hội thảo", "diễn đàn", "tọa đàm", "toạ đàm", "triển lãm", "lễ", "hội chợ", "phiên",
+              "hội nghị", "chương trình", "giải")
+_WITHIN = ("trong khuôn khổ", "thuộc", "nằm trong", "trong chuỗi", "bên lề")
+
+
+class Facts:
+    """Relations found in one analysed article (spans already carry their keys)."""
+
+    def __init__(self, a: Analysis):
+        self.a = a
+        self.events = [s for s in a.spans if s.kind == "Event"]
+        counts = Counter(s.info["key"] for s in self.events)
+        first = {}
+        for s in self.events:
+            first.setdefault(s.info["key"], s)
+        ranked = sorted(counts, key=lambda k: (-counts[k], first[k].i))
+        self.main = first[ranked[0]] if ranked else None
+
+    def lower(self, i: int, j: int) -> str:
+        return " ".join(t.key.lower() for t in self.a.tokens[i:j])
+
+    def event_of(self, k: int) -> Span | None:
+        """The event a token's sentence is about: an event named in it, or the one a reference points to."""
+        begin, end = self.a.sentence_range(k)
+        named = self.a.spans_in(begin, end, ("Event",))
+        before = [s for s in named if s.i <= k]
+        if before:
+            return before[-1]
+        if named:
+            return named[0]
+        if self.a.spans_in(begin, end, ("EventRef",)):
+            return self.main
+        return None
+
+    def subject_of(self, k: int, unit: str) -> Span | None:
+        if unit.startswith("giải"):
+            return self.event_of(k)
+        begin, _ = self.a.sentence_range(k)
+        kinds = ("Event", "EventRef", "Organisation", "Place", "Country", "Project")
+        before = [s for s in self.a.spans_in(begin, k, kinds) if s.j <= k]
+        before = [s for s in before if not self._listed_after_from(s)]
+        if not before:
+            return None
+        return self.main if before[-1].kind == "EventRef" else before[-1]
+
+    def _listed_after_from(self, s: Span) -> bool:
+        return self.lower(max(0, s.i - 2), s.i).endswith(("từ", "đến từ", "như"))
+
+    def organisers(self) -> None:
+        """``X do A phối hợp (với) B tổ chức`` -> A and B organised X."""
+        a = self.a
+        for k, t in enumerate(a.tokens):
+            if t.key != "do":
+                continue
+            _, end = a.sentence_range(k)
+            for m in range(k + 1, min(end, k + 30)):
+                if any(self.lower(m, m + len(v.split())) == v for v in _ORGANISED):
+                    agents = a.spans_in(k + 1, m, ("Organisation", "Person"))
+                    event = self.event_of(k)
+                    for agent in agents:
+                        if event is not None:
+                            a.relations.append(("organiser", event, agent))
+                    break
+
+    def locations(self) -> None:
+        a = self.a
+        for s in a.spans:
+            place = s.info.get("place")
+            if s.kind == "Organisation" and place is not None:
+                a.relations.append(("location", s, place))
+        for k, t in enumerate(a.tokens):
+            if t.key not in ("tại", "ở") or a.span_at(k + 1) is None:
+                continue
+            place = a.span_at(k + 1)
+            if place.kind not in ("Place", "Country"):
+                continue
+            begin, _ = a.sentence_range(k)
+            events = [e for e in a.spans_in(begin, k, ("Event",)) if 0 < k - e.j <= 12]
+            if events:
+                a.relations.append(("location", events[-1], place))
+        for e in self.events:
+            for place in a.spans_in(e.i, e.j, ("Place",)):
+                a.relations.append(("location", e, place))
+            if "series" in e.info or e.info.get("is_series"):
+                for k in range(e.i, e.j):
+                    from .places import gazetteer_at
+
+                    hit = gazetteer_at(a, k)
+                    if hit and hit[1] == "Place":
+                        a.relations.append(("location_entry", e, hit[2]))
+
+    def participants(self) -> None:
+        a = self.a
+        for begin, end in sorted({a.sentence_range(i) for i in range(len(a.tokens))}):
+            words = self.lower(begin, end)
+            if not any(cue in words for cue in _PARTICIPATION):
+                continue
+            event = self.event_of(begin)
+            if event is None:
+                continue
+            for country in a.spans_in(begin, end, ("Country",)):
+                a.relations.append(("participant", event, country))
+
+    def speakers(self) -> None:
+        a = self.a
+        for begin, end in sorted({a.sentence_range(i) for i in range(len(a.tokens))}):
+            words = self.lower(begin, end)
+            if not any(cue in words for cue in _SPOKE):
+                continue
+            people = a.spans_in(begin, end, ("Person",))
+            event = self.event_of(end - 1)
+            if people and event is not None:
+                a.relations.append(("speaker", event, people[0]))
+
+    def sub_events(self) -> None:
+        a, main = self.a, self.main
+        for e in self.events:
+            head = e.info.get("head", "").lower()
+            k = e.j
+            within = next((v for v in _WITHIN if self.lower(k, k + len(v.split())) == v), None)
+            if within:
+                larger = a.spans_in(k, k + len(within.split()) + 12, ("Event",))
+                if larger and larger[0].info["key"] != e.info["key"]:
+                    a.relations.append(("partOf", e, larger[0]))
+                    continue
+            if main is not None and e.info["key"] != main.info["key"] and head.startswith(_SUB_HEADS) \
+                    and not e.info.get("is_series"):
+                a.relations.append(("partOf", e, main))
+        series = {s.name: s for s in self.events if s.info.get("is_series")}
+        for e in self.events:
+            if e.info.get("series") in series:
+                a.relations.append(("partOf", e, series[e.info["series"]]))
+
+    def all(self) -> None:
+        self.organisers()
+        self.locations()
+        self.participants()
+        self.speakers()
+        self.sub_events()

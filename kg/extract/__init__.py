@@ -18,6 +18,7 @@ from ..records import Document, Entity, Extraction, Mention, Relation
 from ..resolve import ENTITY_KINDS, resolve
 from .base import Analysis, Span
 from .events import find_events, find_projects
+from .fallback import find_listed, find_repeated, find_unknown
 from .figures import find_awards, find_dates, find_statistics
 from .organisations import find_known_abbreviations, find_organisations
 from .people import find_people
@@ -36,6 +37,9 @@ def find_names(a: Analysis) -> None:
     find_people(a)
     find_projects(a)
     find_known_abbreviations(a)
+    find_listed(a)
+    find_repeated(a)
+    find_unknown(a)
     for s in list(a.spans):
         place = s.info.get("place")
         if place is not None:
@@ -64,7 +68,7 @@ def _mentions(a: Analysis) -> tuple[Mention, ...]:
     for s in a.spans:
         if s.mention and s.kind in ENTITY_KINDS and "key" in s.info:
             begin = a.tokens[s.info.get("mention_from", s.i)].begin
-            end = a.tokens[s.j - 1].end
+            end = s.info.get("end_offset", a.tokens[s.j - 1].end)
             found.add(Mention(begin, end, a.text[begin:end], s.kind, s.info["key"]))
     return tuple(sorted(found, key=lambda m: (m.begin, m.end, m.key)))
 

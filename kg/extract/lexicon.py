@@ -24,11 +24,12 @@ def _keys(phrase: str) -> tuple[str, ...]:
 class PhraseTable:
     """Longest match of phrases at a token position; case-sensitive, tone-folded."""
 
-    def __init__(self, entries: dict[str, object]):
+    def __init__(self, entries: dict[str, object], lower: bool = False):
         self.table: dict[tuple[str, ...], object] = {}
         self.longest = 1
+        self.lower = lower
         for phrase, value in entries.items():
-            keys = _keys(phrase)
+            keys = _keys(phrase.lower() if lower else phrase)
             if keys:
                 self.table.setdefault(keys, value)
                 self.longest = max(self.longest, len(keys))
@@ -36,7 +37,7 @@ class PhraseTable:
     def match(self, tokens: list[Token], i: int, lower_first: bool = False) -> tuple[int, object] | None:
         """(number of tokens, value) of the longest phrase starting at ``tokens[i]``."""
         for n in range(min(self.longest, len(tokens) - i), 0, -1):
-            keys = tuple(t.key for t in tokens[i:i + n])
+            keys = tuple(t.key.lower() if self.lower else t.key for t in tokens[i:i + n])
             if lower_first:
                 keys = (keys[0].lower(),) + keys[1:]
             if keys in self.table:
@@ -68,7 +69,11 @@ class Lexicon:
     def __init__(self) -> None:
         self.countries = PhraseTable(self._countries())
         self.places = PhraseTable(self._places())
-        self.titles = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in read_tsv("titles.tsv")})
+        titles = read_tsv("titles.tsv")
+        self.titles = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in titles})
+        self.titles_lower = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in titles
+                                         if r[1] in ("office", "profession") and not r[0].isupper()}, lower=True)
+        self.titles_words = frozenset(w for r in titles for w in r[0].split())
         self.org_heads = PhraseTable({r[0]: r[1] == "yes" for r in read_tsv("org_heads.tsv")})
         self.event_heads = PhraseTable({r[0]: r[1] for r in read_tsv("event_heads.tsv")})
         self.abbreviations = {fold(r[0]): r[1] for r in read_tsv("abbreviations.tsv")}

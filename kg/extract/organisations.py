@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from .base import Analysis, Span
-from .places import gazetteer_at, place_at, split_person
+from .places import gazetteer_at, place_at, prefix_at, split_person
 
+MAX_LOWER = 4
 _CONNECTORS = frozenset({"và", "&", "-", "–"})
 _ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}")
 
@@ -27,7 +28,7 @@ def lower_continues(a: Analysis, k: int) -> bool:
         return False
     nxt = a.tok(k + 1)
     bigram = f"{t.key} {nxt.key}" if nxt else ""
-    return t.key not in a.lex.common and bigram not in a.lex.common and t.key not in a.lex.units
+    return t.key not in a.lex.common and bigram not in a.lex.common and not prefix_at(a, k)
 
 
 def person_starts(a: Analysis, k: int) -> bool:
@@ -56,8 +57,10 @@ def consume_name(a: Analysis, j: int, stop_at_place: bool = True) -> int:
         if t.is_word and t.is_cap and not a.starts[k]:
             k += 1
             words += 1
-            if lower_continues(a, k):
+            lowers = 0
+            while lowers < MAX_LOWER and lower_continues(a, k):
                 k += 1
+                lowers += 1
             continue
         nxt = a.tok(k + 1)
         if words and t.key in _CONNECTORS and nxt and nxt.is_cap and nxt.is_word:
@@ -69,18 +72,24 @@ def consume_name(a: Analysis, j: int, stop_at_place: bool = True) -> int:
 
 def org_at(a: Analysis, i: int) -> Span | None:
     t = a.tok(i)
-    if t is None or not t.is_cap:
+    if t is None or not t.is_word:
         return None
-    hit = a.lex.org_heads.match(a.tokens, i)
+    hit = a.lex.org_heads.match(a.tokens, i, lower_first=t.is_lower)
     if not hit:
         return None
     n, needs_name = hit
+    if t.is_lower and not (a.is_name_word(i + n) and a.joined(i + n - 1, i + n)):
+        return None  # a lower-case head ("đội tuyển", "công ty") needs a capitalised name after it
     if gazetteer_at(a, i) and gazetteer_at(a, i)[0] >= n:
         return None
     name_end = consume_name(a, i + n)
-    if needs_name and name_end == i + n:
-        return None
     place = place_at(a, name_end) if a.joined(name_end - 1, name_end) else None
+    if needs_name and name_end == i + n and place is None:
+        return None
+    if n == 1 and t.key in a.lex.surnames and place is None:
+        run = a.cap_run(i, 6)
+        if 2 <= run - i <= 4 and name_end == run:
+            return None  # "Đoàn Văn An" is a person, not an organisation headed "Đoàn"
     end = place.j if place else name_end
     if gazetteer_at(a, i) and gazetteer_at(a, i)[0] == end - i:
         return None

@@ -3,11 +3,14 @@ their posts (title + organisation) and the article's byline.
 """
 from __future__ import annotations
 
+import re
+
 from .base import Analysis, Span
 from .organisations import implied_org
 from .places import gazetteer_at
 
 _MAX_NAME = 5
+_INITIALS = re.compile(r"[A-ZĐ][a-zđ]?(?:\.[A-ZĐ][a-zđ]?)*")
 
 
 def title_at(a: Analysis, i: int):
@@ -17,6 +20,9 @@ def title_at(a: Analysis, i: int):
         return None
     if t.is_cap:
         return a.lex.titles.match(a.tokens, i)
+    hit = a.lex.titles_lower.match(a.tokens, i)
+    if hit:  # "phó chủ tịch Nguyễn Văn A": the post as written
+        return hit[0], (a.surface(i, i + hit[0]), hit[1][1], hit[1][2])
     return None
 
 
@@ -120,14 +126,47 @@ def find_given_names(a: Analysis) -> None:
     """A capitalised word that ends a known person's name names that person (``Minh``)."""
     given = {}
     for s in a.spans:
-        if s.kind == "Person" and s.j - s.i >= 2:
+        if s.kind == "Person" and a.tokens[s.j - 1].text not in a.lex.titles_words:
             given.setdefault(a.tokens[s.j - 1].text, s)
     for i, t in enumerate(a.tokens):
         if t.text in given and a.span_at(i) is None and a.is_name_word(i):
             nxt = a.tok(i + 1)
             if nxt is not None and nxt.is_cap and nxt.is_word and a.joined(i, i + 1):
                 continue
-            a.add(Span(i, i + 1, "Person", t.text, aliases=(t.text,)))
+            begin = i - 1 if a.is_name_word(i - 1) and a.span_at(i - 1) is None and a.joined(i - 1, i) else i
+            a.add(Span(begin, i + 1, "Person", a.surface(begin, i + 1), aliases=(a.surface(begin, i + 1),)))
+
+
+def find_initials(a: Analysis) -> None:
+    """Names cut to initials, as the press writes them to protect people: ``T.``, ``B.H.``, ``Út N.``."""
+    for i, t in enumerate(a.tokens):
+        nxt = a.tok(i + 1)
+        if nxt is None or nxt.text != "." or nxt.begin != t.end or a.span_at(i) is not None:
+            continue
+        if not _INITIALS.fullmatch(t.text):
+            continue
+        after = a.tok(i + 2)
+        if after is not None and after.is_cap and after.is_word and not after.text[:1] == "-":
+            if not a.lex.cues.match(a.tokens, i - 1):
+                continue  # "H. Nội" or a sentence ending in an initial: not sure
+        begin = i
+        prev = a.tok(i - 1)
+        if prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i) and a.span_at(i - 1) is None \
+                and not a.opens(i - 1):
+            begin = i - 1
+        a.add(Span(begin, i + 1, "Person", a.text[a.tokens[begin].begin:nxt.end], aliases=()))
+        a.spans[-1].info["end_offset"] = nxt.end
+
+
+def find_uncle_ho(a: Analysis) -> None:
+    """``Bác`` written with a capital inside a sentence is President Hồ Chí Minh."""
+    for i, t in enumerate(a.tokens):
+        if t.text == "Bác" and not a.opens(i) and a.span_at(i) is None:
+            nxt = a.tok(i + 1)
+            end = i + 2 if nxt is not None and nxt.text == "Hồ" and a.joined(i, i + 1) else i + 1
+            if nxt is not None and nxt.is_cap and end == i + 1 and a.joined(i, i + 1):
+                continue
+            a.add(Span(i, end, "Person", "Hồ Chí Minh", aliases=(a.surface(i, end),)))
 
 
 def find_byline(a: Analysis) -> None:
@@ -159,4 +198,6 @@ def find_people(a: Analysis) -> None:
     find_addressed(a)
     find_surnamed(a)
     find_appositions(a)
+    find_initials(a)
+    find_uncle_ho(a)
     find_given_names(a)

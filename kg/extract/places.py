@@ -4,9 +4,10 @@ from __future__ import annotations
 from .base import Analysis, Span
 
 # Single-word country names that are also given names or common words: a country only alone.
-_NAME_LIKE = frozenset({"Anh", "Nga", "Đức", "Mỹ", "Ý", "Áo", "Bỉ", "Lào", "Séc", "Síp", "Úc", "Pháp", "Sát"})
+_NAME_LIKE = frozenset({"Anh", "Nga", "Đức", "Mỹ", "Ý", "Áo", "Bỉ", "Lào", "Séc", "Síp", "Úc", "Pháp", "Sát", "Nhật"})
 # Mentions keep these place words inside their span (a village is "xã Cương Gián" in running text).
 _KEEP_PREFIX = frozenset({"admin", "geo"})
+_NUMBERED = frozenset({"quận", "phường", "Q.", "P.", "thôn", "khu phố", "tổ dân phố", "ấp", "đường", "Quận", "Phường"})
 _BARE_PREFIX = frozenset({"tỉnh", "thành phố", "thủ đô", "TP", "Tp", "bang"})
 
 
@@ -46,14 +47,24 @@ def split_person(a: Analysis, i: int, j: int) -> int:
 
 def _prefix_stands_alone(a: Analysis, i: int) -> bool:
     """A place word inside a capitalised name ("Thành phố Đổi mới") introduces no place."""
-    prev = a.tok(i - 1)
-    return not (prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i))
+    longer = a.lex.place_prefixes.match(a.tokens, i - 1, lower_first=True) if i > 0 else None
+    return not (longer and longer[0] >= 2 and a.tokens[i - 1].is_cap)
 
 
 def place_at(a: Analysis, i: int) -> Span | None:
     """A place or country named at ``i``, with or without a place word before it."""
     pre = prefix_at(a, i)
     start = i + pre[0] if pre else i
+    if not pre and a.tok(i) is not None and a.tokens[i].is_lower:
+        hit = gazetteer_at(a, i)  # names that start in lower case: "miền Nam", "châu Á"
+        if hit and a.is_name_word(i + hit[0] - 1):
+            n, kind, entry = hit
+            return Span(i, i + n, kind, entry.label, aliases=(a.surface(i, i + n),), info={"entry": entry})
+        return None
+    if pre and pre[2] in _NUMBERED and a.tok(start) is not None and a.tokens[start].is_number \
+            and a.joined(start - 1, start) and len(a.tokens[start].text) <= 3:
+        name = f"{pre[2]} {a.tokens[start].text}"  # "quận 3", "phường 9": the number is the name
+        return Span(i, start + 1, "Place", name, aliases=(a.surface(i, start + 1),), info={"prefix": pre[2]})
     if not a.is_name_word(start) and not (pre and a.tok(start) and a.tok(start).is_cap):
         return None
     if pre and not a.joined(start - 1, start):
@@ -69,7 +80,7 @@ def place_at(a: Analysis, i: int) -> Span | None:
         end = split_person(a, start, run_end)
         from .organisations import lower_continues
 
-        if lower_continues(a, end):
+        if end - start == 1 and lower_continues(a, end):
             return None
         name = a.surface(start, end)
         span = Span(i, end, "Place", name, aliases=(name,), info={})
@@ -77,17 +88,23 @@ def place_at(a: Analysis, i: int) -> Span | None:
         return None
     if pre:
         span.info["prefix"] = pre[2]
+        span.info["name_from"] = start
         span.aliases = span.aliases + (a.surface(i, end),)
-        if pre[1] not in _KEEP_PREFIX or pre[2] in _BARE_PREFIX:
+        if pre[1] not in _KEEP_PREFIX:
             span.info["mention_from"] = start
     return span
 
 
 def _country_ok(a: Analysis, span: Span) -> bool:
-    """A one-word country that is also a given name must stand alone, with no person cue before."""
+    """A one-word country that is also a given name must stand alone, with no person cue before;
+    "người Việt", "tiếng Anh" name a people or a language, not the country."""
+    before, after = a.tok(span.i - 1), a.tok(span.j)
+    if span.kind == "Country" and before is not None and before.key.lower() in ("người", "tiếng", "dân"):
+        return False
     if span.kind != "Country" or span.j - span.i > 1 or a.tokens[span.i].text not in _NAME_LIKE:
         return True
-    before, after = a.tok(span.i - 1), a.tok(span.j)
+    if a.opens(span.i) and after is not None and after.is_lower and a.joined(span.i, span.j):
+        return False
     if after is not None and after.is_cap and a.joined(span.j - 1, span.j):
         return False
     if before is not None and a.joined(span.i - 1, span.i):

@@ -54,8 +54,6 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        if word.endswith(".") and len(word) > 1:  # "TP." keeps its dot only inside a word
-            word = word[:-1]
         tokens.append(Token(m.start(), m.start() + len(word), word, fold(word)))
     return tokens
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 import unicodedata
 
@@ -12,6 +13,7 @@ _PATHS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """ASCII slug of a Vietnamese name.
 

@@ -78,6 +78,11 @@ class Analysis:
             j += 1
         return j
 
+    def sentences(self) -> list[tuple[int, int]]:
+        """Every sentence as a token range."""
+        bounds = self._sentence_bounds + [len(self.tokens)]
+        return [(b, e) for b, e in zip(bounds, bounds[1:]) if b < e]
+
     def sentence_range(self, i: int) -> tuple[int, int]:
         k = bisect_right(self._sentence_bounds, i) - 1
         begin = self._sentence_bounds[k]

@@ -114,7 +114,8 @@ def find_events(a: Analysis) -> None:
     i = 0
     while i < len(a.tokens):
         span = None
-        if a.span_at(i) is None:
+        t = a.tokens[i]
+        if a.taken[i] is None and (t.is_cap or a.lex.event_heads.could_start(t)):
             span = headed_at(a, i) or edition_at(a, i)
         if span and a.free(span.i, span.j):
             a.add(span)

@@ -53,14 +53,16 @@ def find_listed(a: Analysis) -> None:
 
 def find_repeated(a: Analysis) -> None:
     """A name typed once keeps its type wherever else the article uses it."""
-    typed = {}
+    typed: dict[tuple[str, ...], Span] = {}
+    lengths: dict[str, set[int]] = {}
     for s in a.spans:
         if s.kind in _TYPED and s.mention:
-            typed.setdefault(tuple(t.key for t in a.tokens[s.info.get("name_from", s.i):s.j]), s)
-    longest = max((len(k) for k in typed), default=0)
+            keys = tuple(t.key for t in a.tokens[s.info.get("name_from", s.i):s.j])
+            typed.setdefault(keys, s)
+            lengths.setdefault(keys[0], set()).add(len(keys))
     i = 0
     while i < len(a.tokens):
-        for n in range(min(longest, len(a.tokens) - i), 0, -1):
+        for n in sorted(lengths.get(a.tokens[i].key, ()), reverse=True):
             s = typed.get(tuple(t.key for t in a.tokens[i:i + n]))
             if s is not None and a.free(i, i + n) and a.is_name_word(i) \
                     and not (a.tok(i + n) and a.tokens[i + n].is_cap and a.joined(i + n - 1, i + n)):

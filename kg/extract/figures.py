@@ -131,7 +131,7 @@ def _recipient_before(a: Analysis, begin: int, k: int) -> Span | None:
 
 def find_dates(a: Analysis, event_of) -> None:
     """Dates and date ranges in sentences about an event: ``từ ngày 18 - 21/9``, ``sáng 18/9``."""
-    for begin, end in {a.sentence_range(i) for i in range(len(a.tokens))}:
+    for begin, end in a.sentences():
         if begin >= end:
             continue
         lo, hi = a.tokens[begin].begin, a.tokens[end - 1].end

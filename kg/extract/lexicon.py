@@ -26,23 +26,34 @@ class PhraseTable:
 
     def __init__(self, entries: dict[str, object], lower: bool = False):
         self.table: dict[tuple[str, ...], object] = {}
-        self.longest = 1
+        self.lengths: dict[str, tuple[int, ...]] = {}  # first word -> phrase lengths, longest first
         self.lower = lower
         for phrase, value in entries.items():
             keys = _keys(phrase.lower() if lower else phrase)
             if keys:
                 self.table.setdefault(keys, value)
-                self.longest = max(self.longest, len(keys))
+                self.lengths[keys[0]] = tuple(sorted({*self.lengths.get(keys[0], ()), len(keys)}, reverse=True))
 
     def match(self, tokens: list[Token], i: int, lower_first: bool = False) -> tuple[int, object] | None:
         """(number of tokens, value) of the longest phrase starting at ``tokens[i]``."""
-        for n in range(min(self.longest, len(tokens) - i), 0, -1):
-            keys = tuple(t.key.lower() if self.lower else t.key for t in tokens[i:i + n])
-            if lower_first:
-                keys = (keys[0].lower(),) + keys[1:]
-            if keys in self.table:
-                return n, self.table[keys]
+        if i < 0 or i >= len(tokens):
+            return None
+        first = tokens[i].key.lower() if self.lower or lower_first else tokens[i].key
+        lengths = self.lengths.get(first)
+        if not lengths:
+            return None
+        for n in lengths:
+            if i + n > len(tokens):
+                continue
+            rest = tuple(t.key.lower() if self.lower else t.key for t in tokens[i + 1:i + n])
+            hit = self.table.get((first, *rest))
+            if hit is not None:
+                return n, hit
         return None
+
+    def could_start(self, token: Token) -> bool:
+        """Cheap test: does any phrase start with this word (in any case)?"""
+        return token.key in self.lengths or token.key.lower() in self.lengths
 
     def __contains__(self, phrase: str) -> bool:
         return _keys(phrase) in self.table

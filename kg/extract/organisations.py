@@ -112,9 +112,9 @@ def _declared_abbreviation(a: Analysis, span: Span) -> None:
 
 
 def find_organisations(a: Analysis) -> None:
-    i = 0
+    i, heads = 0, a.lex.org_heads
     while i < len(a.tokens):
-        span = org_at(a, i) if a.span_at(i) is None else None
+        span = org_at(a, i) if a.taken[i] is None and heads.could_start(a.tokens[i]) else None
         if span and a.free(span.i, span.j):
             a.add(span)
             _declared_abbreviation(a, span)

@@ -117,9 +117,11 @@ def _country_ok(a: Analysis, span: Span) -> bool:
 
 def find_places(a: Analysis) -> None:
     """Add every country and place span on tokens nothing else has claimed."""
-    i = 0
+    lex, i = a.lex, 0
     while i < len(a.tokens):
-        span = place_at(a, i) if a.span_at(i) is None else None
+        t = a.tokens[i]
+        candidate = t.is_cap or lex.place_prefixes.could_start(t) or lex.places.could_start(t)
+        span = place_at(a, i) if candidate and a.taken[i] is None else None
         if span and a.free(span.i, span.j) and _country_ok(a, span) and _alone(a, span):
             a.add(span)
             i = span.j

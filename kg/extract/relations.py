@@ -104,7 +104,7 @@ class Facts:
 
     def participants(self) -> None:
         a = self.a
-        for begin, end in sorted({a.sentence_range(i) for i in range(len(a.tokens))}):
+        for begin, end in a.sentences():
             words = self.lower(begin, end)
             if not any(cue in words for cue in _PARTICIPATION):
                 continue
@@ -116,7 +116,7 @@ class Facts:
 
     def speakers(self) -> None:
         a = self.a
-        for begin, end in sorted({a.sentence_range(i) for i in range(len(a.tokens))}):
+        for begin, end in a.sentences():
             words = self.lower(begin, end)
             if not any(cue in words for cue in _SPOKE):
                 continue

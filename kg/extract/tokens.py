@@ -26,23 +26,16 @@ class Token:
     end: int
     text: str
     key: str  # tone-folded text, the form lexicons are matched on
+    is_word: bool  # letters or digits, not punctuation
+    is_cap: bool  # starts with a capital: part of a name, or the start of a sentence
+    is_lower: bool
+    is_number: bool
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
 
-    @property
-    def is_cap(self) -> bool:
-        """Starts with a capital letter: part of a name, or the start of a sentence."""
-        return self.text[0].isupper()
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text[0].islower()
-
-    @property
-    def is_number(self) -> bool:
-        return self.text[0].isdigit()
+def make_token(begin: int, text: str) -> Token:
+    first = text[0]
+    return Token(begin, begin + len(text), text, fold(text), first.isalnum(), first.isupper(), first.islower(),
+                 first.isdigit())
 
 
 def tokenize(text: str) -> list[Token]:
@@ -54,7 +47,7 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        tokens.append(Token(m.start(), m.start() + len(word), word, fold(word)))
+        tokens.append(make_token(m.start(), word))
     return tokens
 
 

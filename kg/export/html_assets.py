@@ -39,7 +39,7 @@ TEMPLATE = """<!doctype html>
     <p id="kg-count"></p>
     <p><button id="kg-physics" type="button">Physics: off</button> <button id="kg-fit" type="button">Fit</button></p>
   </aside>
-  <div id="kg-graph"><div id="kg-loading">Laying out {{ nodes|length }} nodes…</div></div>
+  <div id="kg-stage"><div id="kg-graph"></div><div id="kg-loading">Laying out {{ nodes|length }} nodes…</div></div>
   <aside id="kg-details" hidden></aside>
 </main>
 <script type="application/json" id="kg-data">{{ kg.data|tojson }}</script>
@@ -72,7 +72,8 @@ main{flex:1;display:flex;min-height:0}
 #kg-legend{list-style:none;margin:0;padding:0}
 #kg-legend label{display:flex;align-items:center;gap:6px;cursor:pointer}
 .hint{font-size:12px;color:#6b7280}
-#kg-graph{flex:1;position:relative;min-width:0}
+#kg-stage{flex:1;position:relative;min-width:0}
+#kg-graph{position:absolute;inset:0}
 #kg-loading{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#6b7280;background:#fff;z-index:2}
 body.kg-ready #kg-loading{display:none}
 #kg-details{width:360px;padding:10px 12px;overflow:auto;border-left:1px solid #d1d5db;background:#fff}

@@ -55,7 +55,7 @@ def extract(doc: Document) -> Extraction:
     facts = Facts(a)
     facts.all()
     find_statistics(a, facts.subject_of)
-    find_awards(a, facts.event_of)
+    find_awards(a, facts.prize_event_of)
     find_dates(a, facts.event_of)
     relations = _relations(a, entities)
     mentions = _mentions(a)

@@ -66,6 +66,12 @@ class Analysis:
         prev = self.tok(i - 1)
         return self.starts[i] or (prev is not None and prev.text in ':"“‘(-–')
 
+    def starts_phrase(self, i: int) -> bool:
+        """Does a title, head noun or field name start at ``i`` ("Phó Chủ tịch", "Sở thú", "Công ty")?"""
+        lex = self.lex
+        return any(table.match(self.tokens, i, lower_first=True) or table.match(self.tokens, i)
+                   for table in (lex.titles, lex.org_heads, lex.event_heads, lex.fields))
+
     def cap_run(self, i: int, limit: int = 8) -> int:
         """End of the run of adjacent capitalised words starting at ``i``."""
         j = i

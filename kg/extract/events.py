@@ -105,7 +105,8 @@ def _with_edition(a: Analysis, i: int, end: int) -> Span:
     whole = a.surface(i, end)
     for k in range(i + 1, end - 1):
         inner = edition_at(a, k)
-        if inner is not None and inner.j == end and a.joined(k - 1, k):
+        starts_run = not (a.tokens[k - 1].is_cap and a.tokens[k - 1].is_word)
+        if inner is not None and inner.j == end and a.joined(k - 1, k) and starts_run:
             return Span(i, end, "Event", inner.name, aliases=(whole, *inner.aliases), info=inner.info)
     return Span(i, end, "Event", canonical(a, i, end), aliases=(whole,), info={"head": a.surface(i, i + 1)})
 

@@ -73,13 +73,6 @@ def find_repeated(a: Analysis) -> None:
         i += 1
 
 
-def _starts_phrase(a: Analysis, i: int) -> bool:
-    """Does a title, head noun or field name start at ``i`` ("Sở thú", "Công ty")?"""
-    lex = a.lex
-    return any(table.match(a.tokens, i, lower_first=True) or table.match(a.tokens, i)
-               for table in (lex.titles, lex.org_heads, lex.event_heads, lex.fields))
-
-
 def find_unknown(a: Analysis) -> None:
     """Other capitalised names inside a sentence are places when ở/tại/từ ... comes before them.
 
@@ -95,7 +88,7 @@ def find_unknown(a: Analysis) -> None:
         prev = a.tok(i - 1)
         words = a.surface(i, end)
         after = a.tok(end)
-        if prev is not None and prev.key.lower() in _PLACE_CUES and not _starts_phrase(a, i):
+        if prev is not None and prev.key.lower() in _PLACE_CUES and not a.starts_phrase(i):
             a.add(Span(i, end, "Place", words, aliases=(words,)))
         elif prev is not None and prev.text == "(" and after is not None and after.text == ")" \
                 and a.span_at(i - 2) is not None and a.span_at(i - 2).kind in _TYPED:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .base import Analysis, Span
-from .organisations import implied_org
+from .organisations import implied_org, org_at
 from .places import gazetteer_at
 
 _MAX_NAME = 5
@@ -39,7 +39,7 @@ def _name_end(a: Analysis, k: int) -> int:
     hit = gazetteer_at(a, k)
     if hit and hit[0] >= end - k:
         return k
-    if a.lex.org_heads.match(a.tokens, k) or a.lex.event_heads.match(a.tokens, k):
+    if org_at(a, k) is not None or a.lex.event_heads.match(a.tokens, k):
         return k
     return end
 
@@ -113,7 +113,7 @@ def find_addressed(a: Analysis) -> None:
 def find_surnamed(a: Analysis) -> None:
     """Runs of 2-4 capitalised words led by a family name: ``Hoàng Thị Minh``."""
     for i, t in enumerate(a.tokens):
-        if t.key not in a.lex.surnames or a.span_at(i) is not None:
+        if t.key not in a.lex.surnames or a.span_at(i) is not None or title_at(a, i) or org_at(a, i):
             continue
         prev = a.tok(i - 1)
         if prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i) and not a.opens(i - 1):

@@ -13,6 +13,7 @@ _SPOKE = ("phát biểu", "chia sẻ tại", "nhấn mạnh tại", "cho biết 
           "báo cáo tại", "phát biểu khai mạc", "phát biểu bế mạc")
 _SUB_HEADS = ("cuộc thi", "hội thảo", "diễn đàn", "tọa đàm", "toạ đàm", "triển lãm", "lễ", "hội chợ", "phiên",
               "hội nghị", "chương trình", "giải")
+_PRIZE_HEADS = ("cuộc thi", "hội thi", "giải", "liên hoan", "festival")
 _WITHIN = ("trong khuôn khổ", "thuộc", "nằm trong", "trong chuỗi", "bên lề")
 
 
@@ -32,10 +33,13 @@ class Facts:
     def lower(self, i: int, j: int) -> str:
         return " ".join(t.key.lower() for t in self.a.tokens[i:j])
 
-    def event_of(self, k: int) -> Span | None:
-        """The event a token's sentence is about: an event named in it, or the one a reference points to."""
+    def event_of(self, k: int, prefer: tuple[str, ...] = ()) -> Span | None:
+        """The event a token's sentence is about: an event named in it (one whose head noun is in
+        ``prefer`` first), or the one a bare reference points to."""
         begin, end = self.a.sentence_range(k)
         named = self.a.spans_in(begin, end, ("Event",))
+        preferred = [s for s in named if s.info.get("head", "").lower().startswith(prefer)] if prefer else []
+        named = preferred or named
         before = [s for s in named if s.i <= k]
         if before:
             return before[-1]
@@ -45,9 +49,13 @@ class Facts:
             return self.main
         return None
 
+    def prize_event_of(self, k: int) -> Span | None:
+        """The event a prize belongs to: a competition or award named in the sentence, if any."""
+        return self.event_of(k, prefer=_PRIZE_HEADS)
+
     def subject_of(self, k: int, unit: str) -> Span | None:
         if unit.startswith("giải"):
-            return self.event_of(k)
+            return self.prize_event_of(k)
         begin, _ = self.a.sentence_range(k)
         kinds = ("Event", "EventRef", "Organisation", "Place", "Country", "Project")
         before = [s for s in self.a.spans_in(begin, k, kinds) if s.j <= k]
@@ -88,7 +96,7 @@ class Facts:
             if place.kind not in ("Place", "Country"):
                 continue
             begin, _ = a.sentence_range(k)
-            events = [e for e in a.spans_in(begin, k, ("Event",)) if 0 < k - e.j <= 12]
+            events = [e for e in a.spans_in(begin, k, ("Event",)) if 0 <= k - e.j <= 20]
             if events:
                 a.relations.append(("location", events[-1], place))
         for e in self.events:
@@ -144,7 +152,37 @@ class Facts:
             if e.info.get("series") in series:
                 a.relations.append(("partOf", e, series[e.info["series"]]))
 
+    def units(self) -> None:
+        """``Cục Tin học hóa (Bộ TT&TT)``, ``Viện X thuộc Bộ Y``, and a provincial department
+        under the people's committee of the same province when the article names both."""
+        a = self.a
+        orgs = [s for s in a.spans if s.kind == "Organisation" and s.mention and "same_as" not in s.info]
+        for s in orgs:
+            k = s.j
+            opener = a.tok(k)
+            if opener is not None and opener.text == "(":
+                parent = a.span_at(k + 1)
+                closer = a.tok(parent.j) if parent is not None else None
+                if parent is not None and parent.kind == "Organisation" and closer is not None and closer.text == ")" \
+                        and parent.info.get("same_as") is not s:
+                    a.relations.append(("subOrganisationOf", s, parent))
+            link = next((v for v in ("trực thuộc", "thuộc") if self.lower(k, k + len(v.split())) == v), None)
+            if link:
+                parent = a.span_at(k + len(link.split()))
+                if parent is not None and parent.kind == "Organisation":
+                    a.relations.append(("subOrganisationOf", s, parent))
+        committees = {}
+        for s in orgs:
+            place = s.info.get("place")
+            if place is not None and s.name.startswith("Ủy ban nhân dân"):
+                committees.setdefault(place.name, s)
+        for s in orgs:
+            place = s.info.get("place")
+            if place is not None and s.name.startswith("Sở ") and place.name in committees:
+                a.relations.append(("subOrganisationOf", s, committees[place.name]))
+
     def all(self) -> None:
+        self.units()
         self.organisers()
         self.locations()
         self.participants()

@@ -1,0 +1,30 @@
+from helpers import facts, key_of, labels, run
+
+
+def test_organisations_unit_in_brackets_is_part_of_its_parent():
+    ex = run("Cục Tin học hóa (Bộ TT&TT) vừa công bố báo cáo.")
+    unit, parent = key_of(ex, "Cục Tin học hóa"), key_of(ex, "Bộ Thông tin và Truyền thông")
+    assert (unit, parent) in facts(ex, "subOrganisationOf")
+
+
+def test_organisations_provincial_department_under_its_committee():
+    ex = run("Sở Y tế Cần Thơ báo cáo UBND TP Cần Thơ về dịch bệnh.")
+    dept, committee = key_of(ex, "Sở Y tế Cần Thơ"), key_of(ex, "UBND TP Cần Thơ")
+    assert (dept, committee) in facts(ex, "subOrganisationOf")
+    assert (dept, key_of(ex, "Cần Thơ")) in facts(ex, "location")
+
+
+def test_organisations_abbreviations_expand_to_one_entity():
+    ex = run("UBND TP Hải Phòng họp. Ủy ban nhân dân thành phố Hải Phòng kết luận.")
+    assert len(labels(ex, "Organisation")) == 1
+    assert labels(ex, "Organisation") == {"Ủy ban nhân dân thành phố Hải Phòng"}
+
+
+def test_organisations_name_stops_before_verb():
+    ex = run("Bộ Khoa học và Công nghệ phối hợp Sở Khoa học và Công nghệ Đà Nẵng tổ chức hội thảo.")
+    assert {"Bộ Khoa học và Công nghệ", "Sở Khoa học và Công nghệ Đà Nẵng"} <= labels(ex, "Organisation")
+
+
+def test_organisations_family_name_head_is_a_person():
+    ex = run("Ông Đoàn Văn An phát biểu.")
+    assert labels(ex, "Person") == {"Đoàn Văn An"} and labels(ex, "Organisation") == set()

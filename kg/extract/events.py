@@ -105,7 +105,8 @@ def _with_edition(a: Analysis, i: int, end: int) -> Span:
     whole = a.surface(i, end)
     for k in range(i + 1, end - 1):
         inner = edition_at(a, k)
-        starts_run = not (a.tokens[k - 1].is_cap and a.tokens[k - 1].is_word)
+        before = a.tokens[k - 1]
+        starts_run = not (before.is_cap and before.is_word) and before.text not in "-–&"
         if inner is not None and inner.j == end and a.joined(k - 1, k) and starts_run:
             return Span(i, end, "Event", inner.name, aliases=(whole, *inner.aliases), info=inner.info)
     return Span(i, end, "Event", canonical(a, i, end), aliases=(whole,), info={"head": a.surface(i, i + 1)})
@@ -136,9 +137,7 @@ def _find_series(a: Analysis) -> None:
         if a.span_at(i) is not None or not a.tokens[i].is_cap:
             continue
         end = a.cap_run(i, 7)
-        while end > i and canonical(a, i, end) not in series:
-            end -= 1
-        if end > i and not is_year(a, end) and a.free(i, end):
+        if canonical(a, i, end) in series and not is_year(a, end) and a.free(i, end):
             name = canonical(a, i, end)
             a.add(Span(i, end, "Event", name, aliases=(a.surface(i, end),), info={"is_series": True}))
 

@@ -62,6 +62,9 @@ class Facts:
         before = [s for s in before if not self._listed_after_from(s)]
         if not before:
             return None
+        events = [s for s in before if s.kind in ("Event", "EventRef")]
+        if events:  # an event the sentence is about outranks the organisers named after it
+            before = events
         return self.main if before[-1].kind == "EventRef" else before[-1]
 
     def _listed_after_from(self, s: Span) -> bool:

@@ -1,0 +1,97 @@
+"""The whole build: outputs, determinism, atomic replacement, bad input, the seed's score floor."""
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.errors import InputError
+
+ROOT = Path(__file__).parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "seeds"
+
+
+def _articles(folder: Path, n: int = 6) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"a{i:02d}.txt").write_text(
+            f"Tin số {i}\nBộ trưởng Bộ Tài chính Hồ Đức Phớc làm việc với UBND tỉnh Nghệ An ngày {i + 1}/5/2024.\n"
+            f"Hội chợ Thương mại Vinh {2020 + i} thu hút {100 + i} gian hàng.\nThu Hà\n", encoding="utf-8")
+    return folder
+
+
+def test_build_writes_every_output(tmp_path):
+    out = tmp_path / "out"
+    report = build([_articles(tmp_path / "in")], out)
+    assert report.articles == 6 and not report.failed
+    for name in ("graph.trig", "graph.ttl", "graph.jsonld", "graph.html", "graph.nq"):
+        assert (out / name).stat().st_size > 0, name
+    store = ox.Store.read_only(str(out / "store"))
+    graphs = {q.graph_name for q in store.quads_for_pattern(None, None, None, None)}
+    assert len(graphs) == 6
+
+
+def test_build_is_deterministic_in_any_order(tmp_path):
+    src = _articles(tmp_path / "in", 8)
+    files = sorted(src.glob("*.txt"))
+    random.Random(1).shuffle(files)
+    build([src], tmp_path / "one")
+    build(files, tmp_path / "two")
+    for name in ("graph.trig", "graph.ttl", "graph.jsonld"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_same_entity_in_two_articles_is_one_node(tmp_path):
+    out = tmp_path / "out"
+    build([_articles(tmp_path / "in", 3)], out)
+    store = ox.Store.read_only(str(out / "store"))
+    rows = list(store.query(
+        'SELECT DISTINCT ?o WHERE { GRAPH ?g { ?o <http://www.w3.org/2000/01/rdf-schema#label> "Bộ Tài chính"@vi } }'))
+    assert len(rows) == 1
+
+
+def test_bad_article_is_reported_and_the_others_build(tmp_path):
+    src = _articles(tmp_path / "in", 2)
+    (src / "broken.txt").write_bytes(b"Ti\xffu de\nbody")
+    (src / "empty.txt").write_bytes(b"   \n")
+    report = build([src], tmp_path / "out")
+    assert report.articles == 2
+    messages = dict(report.failed)
+    assert "not UTF-8" in messages[str(src / "broken.txt")] and "broken.txt" in messages[str(src / "broken.txt")]
+    assert "empty" in messages[str(src / "empty.txt")]
+
+
+def test_rebuild_replaces_outputs_and_a_failed_build_keeps_them(tmp_path):
+    out = tmp_path / "out"
+    build([_articles(tmp_path / "in", 2)], out)
+    before = (out / "graph.trig").read_bytes()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.txt").write_bytes(b"\xff\xfe\xff")
+    with pytest.raises(InputError):
+        build([bad], out)
+    assert (out / "graph.trig").read_bytes() == before
+    assert not list(out.glob(".kg-build-*")), "staging folders are cleaned up"
+
+
+def test_missing_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        build([tmp_path / "nowhere"], tmp_path / "out")
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score_kg.py").exists(), reason="../shared (eval scripts, gold) is absent")
+def test_seed_competency_score_floor(tmp_path):
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    result = subprocess.run([sys.executable, str(SHARED / "eval" / "score_kg.py"), str(out / "graph.trig"),
+                             str(SHARED / "spec" / "gold")], capture_output=True, text=True, check=True)
+    last = result.stdout.strip().splitlines()[-1]
+    f1 = float(last.rsplit("F1=", 1)[1])
+    assert f1 >= 0.95, result.stdout

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from ..records import Document
 from .lexicon import Lexicon, lexicon
-from .tokens import Token, adjacent, sentence_starts, tokenize
+from .tokens import INVISIBLE, Token, adjacent, sentence_starts, tokenize
+
+_INVISIBLE = {ord(c): None for c in INVISIBLE}
 
 
 @dataclass
@@ -52,7 +54,8 @@ class Analysis:
         return 0 <= i and j < len(self.tokens) and adjacent(self.tokens[i], self.tokens[j], self.text)
 
     def surface(self, i: int, j: int) -> str:
-        return self.text[self.tokens[i].begin:self.tokens[j - 1].end]
+        """The text of tokens ``i:j`` as a name: invisible characters (soft hyphens) dropped."""
+        return self.text[self.tokens[i].begin:self.tokens[j - 1].end].translate(_INVISIBLE)
 
     def is_name_word(self, i: int) -> bool:
         """A capitalised word that is not just a sentence's first word."""

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from .base import Analysis, Span
 
-_LIST_JOINERS = frozenset({",", "và", "hoặc", "cùng", "với"})
+_LIST_JOINERS = frozenset({",", "và", "hoặc"})
+_LIST_ENDS = frozenset({",", "và", "hoặc", ".", ")", ";", "…", "!", "?", "("})
 _PLACE_CUES = frozenset({"ở", "tại", "từ", "đến", "về", "sang", "tới", "khỏi", "quê", "miền", "vùng", "xứ"})
 _TYPED = ("Person", "Place", "Country", "Organisation")
 
@@ -27,6 +28,12 @@ def _run_before(a: Analysis, k: int, limit: int = 4) -> int:
     return i
 
 
+def _listed(a: Analysis, i: int, end: int) -> bool:
+    """A list item: it starts no title or head noun, and a list mark or the sentence end follows it."""
+    after = a.tok(end)
+    return not a.starts_phrase(i) and (after is None or after.text in _LIST_ENDS or a.starts[end])
+
+
 def _like(span: Span) -> str:
     return "Place" if span.kind == "Country" else span.kind
 
@@ -38,15 +45,16 @@ def find_listed(a: Analysis) -> None:
         changed = False
         for s in [s for s in a.spans if s.kind in _TYPED and s.mention]:
             joiner = a.tok(s.j)
-            if joiner is not None and joiner.text in _LIST_JOINERS and not (joiner.text == "với" and s.kind != "Person"):
+            if joiner is not None and joiner.text in _LIST_JOINERS:
                 end = _free_run(a, s.j + 1)
-                if end > s.j + 1:
+                if end > s.j + 1 and _listed(a, s.j + 1, end):
                     a.add(Span(s.j + 1, end, _like(s), a.surface(s.j + 1, end), aliases=(a.surface(s.j + 1, end),)))
                     changed = True
             before = a.tok(s.i - 1)
             if before is not None and before.text in (",", "và"):
                 start = _run_before(a, s.i - 1)
-                if start < s.i - 1 and not a.opens(start) or (start < s.i - 1 and a.is_name_word(start)):
+                if start < s.i - 1 and a.is_name_word(start) and _listed(a, start, s.i - 1) and (
+                        start == 0 or a.tokens[start - 1].text in _LIST_ENDS or a.opens(start)):
                     a.add(Span(start, s.i - 1, _like(s), a.surface(start, s.i - 1), aliases=(a.surface(start, s.i - 1),)))
                     changed = True
 

@@ -71,15 +71,15 @@ def find_statistics(a: Analysis, subject_of) -> None:
                 nxt is not None and nxt.text in "/%:"):
             continue
         value = parse_number(t.text)
-        if value is None or amount_at(a, k):
-            continue
+        if value is None or amount_at(a, k) or re.fullmatch(r"(19|20)\d\d", t.text):
+            continue  # a bare four-digit 19xx/20xx is a year; counts that large are written 2.020
         m = k + 1
         while a.tok(m) is not None and a.tokens[m].key in _MULTIPLIERS and a.joined(m - 1, m):
             value *= _MULTIPLIERS[a.tokens[m].key]
             m += 1
         _, end = a.sentence_range(k)
         stop = _unit(a, m, end)
-        if stop == m or a.tokens[m].key.lower() in _NOT_COUNTED:
+        if stop == m or a.tokens[m].key.lower() in _NOT_COUNTED or a.tokens[m].key in a.lex.common:
             continue
         unit = a.surface(m, stop)
         subject = subject_of(k, unit)

@@ -10,7 +10,7 @@ import re
 from .base import Analysis, Span
 from .places import gazetteer_at, place_at, prefix_at, split_person
 
-MAX_LOWER = 4
+MAX_LOWER = 6
 _CONNECTORS = frozenset({"và", "&", "-", "–"})
 _ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}")
 
@@ -58,7 +58,7 @@ def consume_name(a: Analysis, j: int, stop_at_place: bool = True) -> int:
             k += 1
             words += 1
             lowers = 0
-            while lowers < MAX_LOWER and lower_continues(a, k):
+            while lowers < MAX_LOWER and not t.text.isupper() and lower_continues(a, k):
                 k += 1
                 lowers += 1
             continue
@@ -78,6 +78,15 @@ def org_at(a: Analysis, i: int) -> Span | None:
     if not hit:
         return None
     n, needs_name = hit
+    prev = a.tok(i - 1)
+    if prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i) and not a.opens(i - 1):
+        return None  # a head noun inside a longer name: "Tây Ban Nha"
+    for back in (1, 2):
+        inside = gazetteer_at(a, i - back) if i - back >= 0 else None
+        if inside and inside[0] > back:
+            return None
+    if a.lex.titles_lower.match(a.tokens, i):
+        return None  # "Bộ Trưởng", "Viện trưởng": a title, not a body
     if t.is_lower and not (a.is_name_word(i + n) and a.joined(i + n - 1, i + n)):
         return None  # a lower-case head ("đội tuyển", "công ty") needs a capitalised name after it
     if gazetteer_at(a, i) and gazetteer_at(a, i)[0] >= n:

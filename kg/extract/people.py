@@ -18,10 +18,11 @@ def title_at(a: Analysis, i: int):
     t = a.tok(i)
     if t is None or not t.is_word:
         return None
-    if t.is_cap:
-        return a.lex.titles.match(a.tokens, i)
+    hit = a.lex.titles.match(a.tokens, i) if t.is_cap else None
+    if hit:
+        return hit
     hit = a.lex.titles_lower.match(a.tokens, i)
-    if hit:  # "phó chủ tịch Nguyễn Văn A": the post as written
+    if hit:  # "phó chủ tịch Nguyễn Văn A", "Bộ Trưởng": the post as written
         return hit[0], (a.surface(i, i + hit[0]), hit[1][1], hit[1][2])
     return None
 
@@ -39,7 +40,8 @@ def _name_end(a: Analysis, k: int) -> int:
     hit = gazetteer_at(a, k)
     if hit and hit[0] >= end - k:
         return k
-    if org_at(a, k) is not None or a.lex.event_heads.match(a.tokens, k):
+    if org_at(a, k) is not None or title_at(a, k) or a.lex.event_heads.match(a.tokens, k) \
+            or (end - k == 1 and a.lex.org_heads.match(a.tokens, k)):
         return k
     return end
 

@@ -17,6 +17,16 @@ _PRIZE_HEADS = ("cuộc thi", "hội thi", "giải", "liên hoan", "festival")
 _WITHIN = ("trong khuôn khổ", "thuộc", "nằm trong", "trong chuỗi", "bên lề")
 
 
+_RANKS = (("Chính phủ", "Quốc hội"), ("Bộ ", "Ủy ban nhân dân tỉnh", "Ủy ban nhân dân thành phố"),
+          ("Tổng cục", "Sở ", "Ủy ban nhân dân"), ("Cục ", "Vụ ", "Viện ", "Học viện", "Đại học", "Văn phòng"),
+          ("Chi cục", "Trường", "Trung tâm", "Phòng", "Khoa ", "Ban "))
+
+
+def _rank(org: Span) -> int:
+    """How high in the state hierarchy a body's head noun puts it (0 highest; unknown lowest)."""
+    return next((n for n, heads in enumerate(_RANKS) if org.name.startswith(heads)), len(_RANKS))
+
+
 class Facts:
     """Relations found in one analysed article (spans already carry their keys)."""
 
@@ -168,7 +178,10 @@ class Facts:
                 closer = a.tok(parent.j) if parent is not None else None
                 if parent is not None and parent.kind == "Organisation" and closer is not None and closer.text == ")" \
                         and parent.info.get("same_as") is not s:
-                    a.relations.append(("subOrganisationOf", s, parent))
+                    if _rank(s) < _rank(parent):  # "Bộ KH&CN (Tổng cục ...)": the bracket names the unit
+                        a.relations.append(("subOrganisationOf", parent, s))
+                    else:
+                        a.relations.append(("subOrganisationOf", s, parent))
             link = next((v for v in ("trực thuộc", "thuộc") if self.lower(k, k + len(v.split())) == v), None)
             if link:
                 parent = a.span_at(k + len(link.split()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\w+(?:[&'’.\-]\w+)*|[^\w\s]", re.UNICODE)
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
+_TOKEN = re.compile(rf"\w+(?:[{INVISIBLE}]*[&'’.\-][{INVISIBLE}]*\w+|[{INVISIBLE}]+\w+)*|[^\w\s{INVISIBLE}]")
+_LOOKALIKE = str.maketrans({"Ð": "Đ", "ð": "đ", **{c: None for c in INVISIBLE}})
 _TONE = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
@@ -15,7 +17,9 @@ BREAKS = frozenset('.!?;:,()[]"“”«»…\n')
 
 
 def fold(text: str) -> str:
-    """One spelling for old and new tone-mark placement: ``Hoà`` and ``Hòa`` fold alike."""
+    """One spelling for old and new tone-mark placement (``Hoà`` and ``Hòa`` fold alike),
+    without invisible characters, and with the look-alike Ð (eth) read as Đ."""
+    text = text.translate(_LOOKALIKE)
     return _TONE_RE.sub(lambda m: _TONE[m.group(0).lower()] if m.group(0).islower()
                         else _TONE[m.group(0).lower()].capitalize(), text)
 

@@ -74,7 +74,7 @@ def find_repeated(a: Analysis) -> None:
             s = typed.get(tuple(t.key for t in a.tokens[i:i + n]))
             if s is not None and a.free(i, i + n) and a.is_name_word(i) \
                     and not (a.tok(i + n) and a.tokens[i + n].is_cap and a.joined(i + n - 1, i + n)):
-                a.add(Span(i, i + n, _like(s), s.name, key_name=s.key_name, aliases=(a.surface(i, i + n),),
+                a.add(Span(i, i + n, s.kind, s.name, key_name=s.key_name, aliases=(a.surface(i, i + n),),
                            info={k: v for k, v in s.info.items() if k in ("entry",)}))
                 i += n - 1
                 break

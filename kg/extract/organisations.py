@@ -91,6 +91,11 @@ def org_at(a: Analysis, i: int) -> Span | None:
         return None  # a lower-case head ("đội tuyển", "công ty") needs a capitalised name after it
     if gazetteer_at(a, i) and gazetteer_at(a, i)[0] >= n:
         return None
+    if n == 1 and t.key in a.lex.surnames:
+        run = a.cap_run(i, 6)
+        after = a.tok(run)
+        if 3 <= run - i <= 4 and not (after is not None and after.is_lower and lower_continues(a, run)):
+            return None  # "Đoàn Văn An", "Đoàn Nguyên Đức": a person, not a body headed "Đoàn"
     name_end = consume_name(a, i + n)
     place = place_at(a, name_end) if a.joined(name_end - 1, name_end) else None
     if needs_name and name_end == i + n and place is None:

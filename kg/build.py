@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, KGError, StoreError
-from .export.rdf import TrigWriter, union_triples, write_jsonld, write_turtle
+from .export.rdf import TrigWriter, build_union, union_groups, write_jsonld, write_union_turtle
 from .export.store import load_store, recover, swap_in
 from .extract import extract
 from .graph import PREFIXES, build_quads
@@ -37,6 +37,7 @@ class ArticleResult:
     path: str
     nquads: bytes = b""
     trig: bytes = b""
+    ntriples: bytes = b""
     triples: int = 0
     error: str = ""
 
@@ -58,7 +59,8 @@ def process_article(job: tuple[str, str, str]) -> ArticleResult:
         quads = build_quads(extract(doc), base, iri)
         nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-        return ArticleResult(file, nq, trig, len(quads))
+        nt = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        return ArticleResult(file, nq, trig, nt, len(quads))
     except KGError as exc:
         return ArticleResult(file, error=str(exc))
     except Exception as exc:  # an extractor bug must not lose the other articles
@@ -110,13 +112,15 @@ def build(
 
 
 def _write_articles(results, stage: Path, report: BuildReport, progress) -> None:
-    with (stage / "graph.nq").open("wb") as nq, (stage / "graph.trig").open("wb") as trig:
+    with (stage / "graph.nq").open("wb") as nq, (stage / "graph.trig").open("wb") as trig, \
+            (stage / "union.nt").open("wb") as nt:
         writer = TrigWriter(trig)
         for result in results:
             if result.error:
                 report.failed.append((result.path, result.error))
             else:
                 nq.write(result.nquads)
+                nt.write(result.ntriples)
                 writer.write_bytes(result.trig)
                 report.articles += 1
                 report.quads += result.triples
@@ -126,9 +130,10 @@ def _write_articles(results, stage: Path, report: BuildReport, progress) -> None
 
 def _finish(stage: Path, html: bool) -> None:
     store = load_store(stage / "graph.nq", stage / "store")
-    with (stage / "graph.ttl").open("wb") as ttl:
-        write_turtle(union_triples(store), ttl)
-    write_jsonld(union_triples(store), stage / "graph.jsonld")
+    union = build_union(stage / "union.nt", stage / "union")
+    write_union_turtle(union, stage / "graph.ttl")
+    write_jsonld(union_groups(union), stage / "graph.jsonld")
+    del union
     if html:
         from .export.html import write_html
 

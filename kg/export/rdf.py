@@ -12,7 +12,6 @@ import pyoxigraph as ox
 from ..graph import PREFIXES, RDFS_LABEL, SKOS_ALT
 from ..resources import read_context
 
-_UNION = """SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o"""
 
 
 def _without_prefixes(data: bytes) -> bytes:
@@ -36,41 +35,51 @@ class TrigWriter:
         self.first = False
 
 
-def union_triples(store: ox.Store) -> Iterator[list[ox.Triple]]:
-    """The union of all named graphs, grouped by subject, sorted, one label per language.
+LABELS_TO_FIX = """
+SELECT ?s (GROUP_CONCAT(?tagged; SEPARATOR="\\u0001") AS ?all) WHERE {
+  { SELECT DISTINCT ?s ?tagged WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l .
+      BIND(CONCAT(LANG(?l), "\\u0002", STR(?l)) AS ?tagged) } }
+} GROUP BY ?s HAVING (COUNT(?tagged) > 1)"""
 
-    An entity named differently in two articles keeps the longest label as
-    ``rdfs:label`` and the others become ``skos:altLabel``.
+
+def build_union(ntriples: Path, folder: Path) -> ox.Store:
+    """The union of every article graph: a store whose default graph holds each triple once.
+
+    An entity named differently in two articles keeps one ``rdfs:label`` per language (the
+    longest, then the first in code-point order) and the others become ``skos:altLabel``.
     """
-    rows = ((s["s"], s["p"], s["o"]) for s in store.query(_UNION))
-    for subject, group in groupby(rows, key=lambda row: row[0]):
-        triples = [ox.Triple(*row) for row in group]
-        yield _one_label_per_language(subject, triples)
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    for row in list(store.query(LABELS_TO_FIX)):
+        _one_label_per_language(store, row["s"], row["all"].value.split("\u0001"))
+    return store
 
 
-def _one_label_per_language(subject, triples: list[ox.Triple]) -> list[ox.Triple]:
-    labels = [t.object for t in triples if t.predicate == RDFS_LABEL]
-    if len(labels) == len({getattr(o, "language", None) for o in labels}):
-        return triples
-    keep = {}
-    for label in sorted(labels, key=lambda o: (-len(o.value), o.value)):
-        keep.setdefault(label.language, label)
-    kept = [t for t in triples if t.predicate != RDFS_LABEL or keep.get(t.object.language) == t.object]
-    alts = {t.object for t in triples if t.predicate == SKOS_ALT}
-    for label in labels:
-        if keep[label.language] != label and label not in alts:
-            kept.append(ox.Triple(subject, SKOS_ALT, label))
-    return sorted(kept, key=str)
+def _one_label_per_language(store: ox.Store, subject, tagged: list[str]) -> None:
+    by_lang: dict[str, list[str]] = {}
+    for item in tagged:
+        lang, _, text = item.partition("\u0002")
+        by_lang.setdefault(lang, []).append(text)
+    for lang, texts in by_lang.items():
+        if len(texts) < 2:
+            continue
+        keep = sorted(texts, key=lambda t: (-len(t), t))[0]
+        for text in texts:
+            if text != keep:
+                label = ox.Literal(text, language=lang) if lang else ox.Literal(text)
+                store.remove(ox.Quad(subject, RDFS_LABEL, label, ox.DefaultGraph()))
+                store.add(ox.Quad(subject, SKOS_ALT, label, ox.DefaultGraph()))
 
 
-def write_turtle(groups: Iterable[list[ox.Triple]], stream: IO[bytes]) -> None:
-    first = True
-    for triples in groups:
-        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        stream.write(data if first else _without_prefixes(data))
-        first = False
-    if first:
-        stream.write(ox.serialize([], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+def union_groups(store: ox.Store) -> Iterator[list[ox.Quad]]:
+    """The union's triples grouped by subject, in the store's (deterministic) key order."""
+    quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for _, group in groupby(quads, key=lambda q: q.subject):
+        yield list(group)
+
+
+def write_union_turtle(store: ox.Store, path: Path) -> None:
+    store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 class JsonLdWriter:
@@ -78,6 +87,7 @@ class JsonLdWriter:
 
     def __init__(self, context: dict | None = None):
         self.context = context or read_context()
+        self._compacted: dict[str, str] = {}
         self.terms: dict[str, tuple[str, bool]] = {}
         self.prefixes: list[tuple[str, str]] = []
         for name, value in self.context.items():
@@ -95,10 +105,16 @@ class JsonLdWriter:
         return target + local if isinstance(target, str) and local and not local.startswith("//") else curie
 
     def _compact_iri(self, iri: str) -> str:
-        for namespace, name in self.prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{name}:{iri[len(namespace):]}"
-        return iri
+        found = self._compacted.get(iri)
+        if found is None:
+            found = iri
+            for namespace, name in self.prefixes:
+                if iri.startswith(namespace) and len(iri) > len(namespace):
+                    found = f"{name}:{iri[len(namespace):]}"
+                    break
+            if len(self._compacted) < 200_000:
+                self._compacted[iri] = found
+        return found
 
     def _value(self, term, is_id: bool):
         if isinstance(term, ox.NamedNode):
@@ -111,7 +127,8 @@ class JsonLdWriter:
             return {"@value": term.value} if is_id else term.value
         return {"@value": term.value, "@type": self._compact_iri(term.datatype.value)}
 
-    def node(self, triples: list[ox.Triple]) -> dict:
+    def node(self, triples: list[ox.Triple] | list[ox.Quad]) -> dict:
+        """One node object from the triples (or quads) of one subject."""
         subject = triples[0].subject
         obj: dict = {"@id": self._compact_iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"}
         for t in triples:

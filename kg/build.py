@@ -14,12 +14,13 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError, KGError, StoreError
+from .cache import CACHE_DIR, MANIFEST, ArticleCache, Manifest, article_digest, code_fingerprint
 from .export.rdf import TrigWriter, build_union, union_groups, write_jsonld, write_union_turtle
 from .export.store import load_store, recover, swap_in
 from .extract import extract
@@ -27,7 +28,7 @@ from .graph import PREFIXES, build_quads
 from .iris import DEFAULT_BASE, article_key, check_base, key_iri
 from .text import find_articles, read_document
 
-OUTPUT_FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.jsonld", "graph.html", "graph.graphml")
+OUTPUT_FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.jsonld", "graph.html", "graph.graphml", MANIFEST)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ArticleResult:
     """One article's serialised quads, or the error that stopped it."""
 
     path: str
+    iri: str = ""
     nquads: bytes = b""
     trig: bytes = b""
     ntriples: bytes = b""
@@ -48,6 +50,9 @@ class BuildReport:
     articles: int = 0
     quads: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    extracted: int = 0  # articles read and extracted in this run (the others came from the cache)
+    removed: int = 0  # articles pruned from the dataset
+    incremental: bool = False  # the store was updated graph by graph rather than loaded anew
 
 
 def process_article(job: tuple[str, str, str]) -> ArticleResult:
@@ -60,7 +65,7 @@ def process_article(job: tuple[str, str, str]) -> ArticleResult:
         nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
         nt = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-        return ArticleResult(file, nq, trig, nt, len(quads))
+        return ArticleResult(file, iri, nq, trig, nt, len(quads))
     except KGError as exc:
         return ArticleResult(file, error=str(exc))
     except Exception as exc:  # an extractor bug must not lose the other articles
@@ -85,8 +90,14 @@ def build(
     html: bool = True,
     progress: Callable[[int], None] | None = None,
     runner: Callable[[list], Iterator[ArticleResult]] | None = None,
+    incremental: bool = True,
+    prune: bool = False,
 ) -> BuildReport:
     """Build every output for the articles under ``paths`` into ``out``.
+
+    When ``out`` already holds a dataset built by the same kg with the same base, only
+    new and changed articles are extracted, and the store is updated graph by graph;
+    articles of the earlier build that are not among ``paths`` stay unless ``prune``.
 
     >>> build([Path("seeds")], Path("exports"))  # doctest: +SKIP
     """
@@ -96,26 +107,78 @@ def build(
         raise InputError(f"no .txt articles under {', '.join(map(str, paths))}")
     out.mkdir(parents=True, exist_ok=True)
     recover(out / "store")
-    report = BuildReport(out)
+    previous = Manifest.load(out) if incremental else Manifest()
+    reuse_store = incremental and previous.compatible(base) and (out / "store" / "CURRENT").exists()
+    if not previous.compatible(base):
+        previous = Manifest()
+    plan = _plan(articles, base, previous, prune)
+    report = BuildReport(out, incremental=reuse_store, removed=len(plan.removed))
+    cache = ArticleCache(out / CACHE_DIR)
     stage = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
     try:
-        job_list = [(str(f), str(r), base) for f, r in articles]
-        results = runner(job_list) if runner else run_jobs(job_list, jobs)
-        _write_articles(results, stage, report, progress)
+        results = _results(plan, cache if incremental else None, runner or (lambda j: run_jobs(j, jobs)), report)
+        manifest = Manifest(base, code_fingerprint(), {})
+        changed = _write_articles(results, stage, report, progress, previous, manifest)
         if report.articles == 0:
             raise InputError(f"none of the {len(articles)} articles could be built; first error: {report.failed[0][1]}")
+        if reuse_store:
+            _update_store(out / "store", stage, previous, manifest, changed)
+        else:
+            load_store(stage / "graph.nq", stage / "store")
+        manifest.save(stage / MANIFEST)
         _finish(stage, html)
         _publish(stage, out)
+        cache.keep_only({entry["digest"] for entry in manifest.articles.values()})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return report
 
 
-def _write_articles(results, stage: Path, report: BuildReport, progress) -> None:
+@dataclass
+class _Plan:
+    entries: list[tuple[str, tuple[str, str, str], str]]  # (manifest key, job, cache key), in output order
+    removed: list[str]  # manifest keys of articles pruned away
+
+
+def _plan(articles, base: str, previous: Manifest, prune: bool) -> _Plan:
+    entries = {}
+    for file, root in articles:
+        key = str(file.resolve())
+        entries[key] = (key, (str(file), str(root), base), article_digest(file, str(file.relative_to(root)), base))
+    removed = []
+    for key, entry in previous.articles.items():
+        if key in entries:
+            continue
+        if prune:
+            removed.append(key)
+        else:  # kept from the earlier build: served from the cache
+            entries[key] = (key, (entry["file"], entry["root"], base), entry["digest"])
+    return _Plan([entries[k] for k in sorted(entries)], removed)
+
+
+def _results(plan: _Plan, cache: ArticleCache | None, run, report: BuildReport) -> Iterator[tuple]:
+    """(manifest key, cache key, input root, result) in plan order: cached results, or extracted ones."""
+    cached = {digest: cache.get(digest) for _, _, digest in plan.entries} if cache else {}
+    misses = [(key, job, digest) for key, job, digest in plan.entries if cached.get(digest) is None]
+    fresh = run([job for _, job, _ in misses])
+    for key, job, digest in plan.entries:
+        result = cached.get(digest)
+        if result is None:
+            result = next(fresh)
+            report.extracted += 1
+            if cache is not None and not result.error:
+                cache.put(digest, result)
+        yield key, digest, job[1], replace(result, path=job[0])
+
+
+def _write_articles(results, stage: Path, report: BuildReport, progress, previous: Manifest,
+                   manifest: Manifest) -> list[str]:
+    """Stream every article into the staging files; return the manifest keys whose graph changed."""
+    changed = []
     with (stage / "graph.nq").open("wb") as nq, (stage / "graph.trig").open("wb") as trig, \
-            (stage / "union.nt").open("wb") as nt:
+            (stage / "union.nt").open("wb") as nt, (stage / "changed.nq").open("wb") as delta:
         writer = TrigWriter(trig)
-        for result in results:
+        for key, digest, root, result in results:
             if result.error:
                 report.failed.append((result.path, result.error))
             else:
@@ -124,12 +187,30 @@ def _write_articles(results, stage: Path, report: BuildReport, progress) -> None
                 writer.write_bytes(result.trig)
                 report.articles += 1
                 report.quads += result.triples
+                manifest.articles[key] = {"digest": digest, "iri": result.iri, "file": result.path, "root": root}
+                if previous.articles.get(key, {}).get("digest") != digest:
+                    delta.write(result.nquads)
+                    changed.append(key)
             if progress:
                 progress(1)
+    return changed
+
+
+def _update_store(current: Path, stage: Path, previous: Manifest, manifest: Manifest, changed: list[str]) -> None:
+    """The new store as a cheap snapshot of the current one with only the changed graphs replaced."""
+    ox.Store.read_only(str(current)).backup(str(stage / "store"))
+    store = ox.Store(str(stage / "store"))
+    gone = [k for k in previous.articles if k not in manifest.articles or k in changed]
+    for key in gone:
+        store.remove_graph(ox.NamedNode(previous.articles[key]["iri"]))
+    if changed:
+        store.bulk_load(path=str(stage / "changed.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
 
 
 def _finish(stage: Path, html: bool) -> None:
-    store = load_store(stage / "graph.nq", stage / "store")
+    store = ox.Store(str(stage / "store"))
     union = build_union(stage / "union.nt", stage / "union")
     write_union_turtle(union, stage / "graph.ttl")
     write_jsonld(union_groups(union), stage / "graph.jsonld")

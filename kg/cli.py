@@ -39,8 +39,10 @@ def main() -> None:
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes for extraction.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML graph.")
+@click.option("--prune", is_flag=True, help="Drop articles of an earlier build into --out that are not among PATHS.")
+@click.option("--full", is_flag=True, help="Re-extract every article and load the store anew (no incremental update).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(paths, out, base, jobs, no_html, quiet) -> None:
+def build(paths, out, base, jobs, no_html, prune, full, quiet) -> None:
     """Build the graph of the articles in PATHS (files or folders of .txt)."""
     from tqdm import tqdm
 
@@ -55,11 +57,17 @@ def build(paths, out, base, jobs, no_html, quiet) -> None:
         raise UsageError(str(exc)) from None
     total = len(find_articles(paths))
     with tqdm(total=total, unit="article", disable=quiet or total < 2, file=sys.stderr) as bar:
-        report = run_build(paths, out, base=base, jobs=jobs, html=not no_html, progress=bar.update)
+        report = run_build(paths, out, base=base, jobs=jobs, html=not no_html, progress=bar.update,
+                           incremental=not full, prune=prune)
     for path, error in report.failed:
         click.echo(f"kg: skipped {path}: {error}", err=True)
+    notes = [f"{len(report.failed)} failed"] if report.failed else []
+    if report.incremental:
+        notes.append(f"{report.extracted} extracted, the rest unchanged")
+    if report.removed:
+        notes.append(f"{report.removed} pruned")
     click.echo(f"built {report.articles} article(s), {report.quads} quads -> {out}"
-               + (f"; {len(report.failed)} failed" if report.failed else ""))
+               + (f" ({'; '.join(notes)})" if notes else ""))
     if report.failed:
         sys.exit(1)
 
@@ -85,6 +93,94 @@ def validate(file) -> None:
     conforms, report = run_validate(file)
     click.echo(report)
     sys.exit(0 if conforms else 1)
+
+
+@main.command()
+@click.option("--store", "store_dir", default=Path("exports/store"), show_default=True,
+              type=click.Path(path_type=Path, file_okay=False), help="The store that kg build wrote.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Page to write (GraphML beside it); default graph.html beside the store, graph-NAME.html with --focus.")
+@click.option("--focus", help="Show the neighbourhood of the entity of this name (diacritics optional).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 20), help="Steps from the --focus entity.")
+@click.option("--limit", default=1500, show_default=True, type=click.IntRange(1), help="Most entities on the page.")
+def html(store_dir, out, focus, depth, limit) -> None:
+    """Write the interactive graph page and its GraphML from a built store."""
+    from .export.html import write_html
+    from .export.store import open_store
+    from .iris import slug
+
+    out = out or store_dir.parent / (f"graph-{slug(focus)}.html" if focus else "graph.html")
+    report = write_html(open_store(store_dir), out, focus=focus, depth=depth, limit=limit)
+    click.echo(f"wrote {out} ({report.nodes:,} of {report.entities:,} entities, {report.edges:,} of "
+               f"{report.relations:,} relations) and {out.with_suffix('.graphml')}")
+
+
+@main.command()
+@click.option("--store", default=Path("exports/store"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; loopback keeps the server private to this machine.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--base", default=None, help="Base IRI of the entities; /id/X serves <base>X. [default: from the store]")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run.")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(1), help="Rows or triples per answer.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates on POST /update (one worker, read-write).")
+@click.option("--license", "license_iri", default=None, help="dcterms:license of the dataset in the VoID description.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve(store, host, port, base, timeout, max_rows, workers, allow_update, license_iri, quiet) -> None:
+    """Serve the store: SPARQL at /sparql, entity pages at /id/..., VoID at /.well-known/void."""
+    import signal
+
+    from .serve import DEFAULT_LICENSE, ServeConfig
+    from .serve import serve as run_serve
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    def ready(url: str) -> None:
+        mode = "updates allowed at POST /update" if allow_update else "read-only"
+        click.echo(f"kg: serving {store} at {url} (SPARQL: {url}sparql; {mode}); Ctrl-C stops")
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"kg: warning: listening on {host}; anyone who can reach it can query the store", err=True)
+    signal.signal(signal.SIGTERM, stop)
+    config = ServeConfig(store, host, port, base, timeout, max_rows, workers, allow_update,
+                         license_iri or DEFAULT_LICENSE, quiet)
+    try:
+        run_serve(config, on_ready=ready)
+    except KeyboardInterrupt:
+        click.echo("kg: stopped", err=True)
+
+
+@main.command()
+@click.option("--endpoint", help="The server's SPARQL endpoint; the graph store is found beside it when known.")
+@click.option("--graph-store", help="The Graph Store Protocol URL (e.g. Fuseki's /ds/data); overrides the guess.")
+@click.option("--store", default=Path("exports/store"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--user", help="User name for basic or digest authentication.")
+@click.option("--password", help="Password for --user (or set KG_PUSH_PASSWORD).", envvar="KG_PUSH_PASSWORD")
+@click.option("--token", help="Bearer token (QLever's access token).", envvar="KG_PUSH_TOKEN")
+@click.option("--format", "fmt", default="ntriples", show_default=True, type=click.Choice(["ntriples", "turtle"]))
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 10), help="Retries per graph.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def push(endpoint, graph_store, store, user, password, token, fmt, retries, quiet) -> None:
+    """Load every article graph into a SPARQL server (Graph Store Protocol PUT, one graph each)."""
+    from tqdm import tqdm
+
+    from .push import count_graphs, graph_store_url
+    from .push import push as run_push
+
+    if not endpoint and not graph_store:
+        raise UsageError("pass --endpoint (a SPARQL endpoint) or --graph-store (a Graph Store Protocol URL)")
+    target = graph_store or graph_store_url(endpoint, authenticated=user is not None)
+    total = count_graphs(store)
+    with tqdm(total=total, unit="graph", disable=quiet or total < 2, file=sys.stderr) as bar:
+        report = run_push(store, target, user=user, password=password, token=token, fmt=fmt, retries=retries,
+                          progress=bar.update)
+    for graph, reason in report.failed:
+        click.echo(f"kg: failed {graph}: {reason}", err=True)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

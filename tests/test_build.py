@@ -76,7 +76,7 @@ def test_rebuild_replaces_outputs_and_a_failed_build_keeps_them(tmp_path):
     bad.mkdir()
     (bad / "x.txt").write_bytes(b"\xff\xfe\xff")
     with pytest.raises(InputError):
-        build([bad], out)
+        build([bad], out, prune=True)
     assert (out / "graph.trig").read_bytes() == before
     assert not list(out.glob(".kg-build-*")), "staging folders are cleaned up"
 
@@ -95,3 +95,34 @@ def test_seed_competency_score_floor(tmp_path):
     last = result.stdout.strip().splitlines()[-1]
     f1 = float(last.rsplit("F1=", 1)[1])
     assert f1 >= 0.95, result.stdout
+
+
+def _store_quads(folder: Path) -> set[str]:
+    store = ox.Store.read_only(str(folder))
+    return {str(q) for q in store.quads_for_pattern(None, None, None, None)}
+
+
+def test_incremental_rebuild_extracts_only_the_changed_article_and_equals_a_clean_build(tmp_path):
+    src, out, clean = _articles(tmp_path / "in", 5), tmp_path / "out", tmp_path / "clean"
+    first = build([src], out)
+    assert first.extracted == 5 and not first.incremental
+    (src / "a02.txt").write_text("Tin mới\nThứ trưởng Bộ Y tế Đỗ Xuân Tuyên thăm Đà Nẵng.\nMai Anh\n", encoding="utf-8")
+    (src / "z.txt").write_text("Tin thêm\nÔng Lê Văn Hùng phát biểu tại Hà Nội.\n", encoding="utf-8")
+    again = build([src], out)
+    assert again.incremental and again.extracted == 2 and again.articles == 6
+    build([src], clean, incremental=False)
+    assert _store_quads(out / "store") == _store_quads(clean / "store")
+    for name in ("graph.trig", "graph.ttl", "graph.nq"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_incremental_keeps_missing_articles_unless_pruned(tmp_path):
+    src, out = _articles(tmp_path / "in", 3), tmp_path / "out"
+    build([src], out)
+    (src / "a01.txt").unlink()
+    kept = build([src], out)
+    assert kept.articles == 3 and kept.extracted == 0
+    pruned = build([src], out, prune=True)
+    assert pruned.articles == 2 and pruned.removed == 1
+    graphs = {q.graph_name.value for q in ox.Store.read_only(str(out / "store")).quads_for_pattern(None, None, None, None)}
+    assert len(graphs) == 2 and not any(g.endswith("/a01") for g in graphs)

@@ -11,7 +11,6 @@ PageReport(nodes=25, edges=18, entities=25, relations=18, articles=1)
 """
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,15 @@ import pyoxigraph as ox
 import pyvis
 from pyvis.network import Network
 
-from ..errors import UsageError
+from ..errors import StoreError, UsageError
 from ..ontology import ITSRDF, NIF, NKG_IRI
 from ..text import sentences
 from . import html_assets
-from .network import CLASSES, core, find_nodes, fold, neighbourhood, to_networkx, write_graphml
+from .layout import layout
+from .network import CLASSES, article_sets, core, find_nodes, fold, neighbourhood, to_networkx, write_graphml
 
 DEFAULT_LIMIT = 1500
+PHYSICS_LIMIT = 300  # larger pages arrive laid out by kg.export.layout, physics off
 SENTENCES_PER_NODE = 3
 CONTEXT_CHARS = 160
 STYLES = {  # class -> (vis shape, colour)
@@ -68,43 +69,53 @@ def write_html(store: ox.Store, path: Path, *, focus: str | None = None, depth: 
     graph = to_networkx(store)
     articles = _articles(store)
     if focus:
-        centre, shown, note = _focus(graph, focus, depth, limit)
-        write_graphml(graph.subgraph(neighbourhood(graph, centre, depth, graph.number_of_nodes())), path.with_suffix(".graphml"))
+        title, whole, shown, note = _focus(graph, focus, depth, limit)
     else:
-        shown = core(graph, limit)
+        title, whole, shown = _title(articles), graph, core(graph, limit)
         note = _core_note(graph, shown, len(articles))
-        write_graphml(graph, path.with_suffix(".graphml"))
+    try:
+        write_graphml(whole, path.with_suffix(".graphml"))
+    except OSError as exc:
+        raise StoreError(f"cannot write {path.with_suffix('.graphml')}: {exc}") from None
     page = graph.subgraph(shown)
-    path.write_text(render(store, page, shown, articles, note), encoding="utf-8")
+    text = render(store, page, shown, articles, note, title)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot write the page {path}: {exc}") from None
     return PageReport(page.number_of_nodes(), page.number_of_edges(), graph.number_of_nodes(),
                       graph.number_of_edges(), len(articles))
 
 
-def _focus(graph: nx.MultiDiGraph, name: str, depth: int, limit: int) -> tuple[str, list[str], str]:
+def _focus(graph: nx.MultiDiGraph, name: str, depth: int, limit: int) -> tuple[str, nx.MultiDiGraph, list[str], str]:
+    """Title, whole neighbourhood, the part shown and the note for the entity called ``name``."""
     found = find_nodes(graph, name)
     if not found:
         raise UsageError(f"no entity named {name!r} among the {graph.number_of_nodes():,} in the store; "
                          "give a name as written in an article (diacritics optional)")
-    centre = found[0]
-    everything = neighbourhood(graph, centre, depth, graph.number_of_nodes())
+    centre = graph.nodes[found[0]]
+    everything = neighbourhood(graph, found[0], depth, graph.number_of_nodes())
     shown = everything[:limit]
-    note = (f"Showing {len(shown):,} entities within {depth} step(s) of “{graph.nodes[centre]['label']}” "
-            f"({graph.nodes[centre]['kind']})" + (f", the nearest {limit:,} of {len(everything):,}" if len(everything) > limit else "")
+    note = (f"Showing {len(shown):,} entities within {depth} step(s) of “{centre['label']}” ({centre['kind']})"
+            + (f", the nearest {limit:,} of {len(everything):,}" if len(everything) > limit else "")
             + f"; the store holds {graph.number_of_nodes():,} entities.")
     if len(found) > 1:
         note += f" {len(found) - 1} other entit{'y' if len(found) == 2 else 'ies'} also match “{name}”."
-    return centre, shown, note
+    return f"kg: {centre['label']} and its neighbours", graph.subgraph(everything), shown, note
 
 
 def _core_note(graph: nx.MultiDiGraph, shown: list[str], articles: int) -> str:
     edges = graph.subgraph(shown).number_of_edges()
     source = f"{articles:,} article{'s' if articles != 1 else ''}"
+    if not shown:
+        return f"No entities were found in {source}."
     if len(shown) == graph.number_of_nodes():
         return f"Showing all {len(shown):,} entities and {edges:,} relations found in {source}."
     return (f"Showing {len(shown):,} of {graph.number_of_nodes():,} entities, the most connected, and the {edges:,} "
             f"of {graph.number_of_edges():,} relations among them, from {source}. "
             f"{graph.number_of_nodes() - len(shown):,} entities are left out: "
-            "use kg html --focus \"NAME\" --depth 2 for one entity's neighbourhood, or open graph.graphml (every entity) in Gephi.")
+            "use kg html --focus \"NAME\" --depth 2 for one entity's neighbourhood, "
+            "or open graph.graphml (every entity) in Gephi.")
 
 
 def _articles(store: ox.Store) -> dict[str, tuple[str, str]]:
@@ -119,57 +130,72 @@ def _articles(store: ox.Store) -> dict[str, tuple[str, str]]:
     return found
 
 
-def render(store: ox.Store, page: nx.MultiDiGraph, shown: list[str], articles: dict, note: str) -> str:
+def render(store: ox.Store, page: nx.MultiDiGraph, shown: list[str], articles: dict, note: str, title: str) -> str:
     """The page's HTML for the nodes ``shown`` (in that order) of ``page``."""
-    ids = {iri: i for i, iri in enumerate(shown)}
-    used = sorted({a for iri in shown for a in page.nodes[iri]["articles"] | set(page.nodes[iri]["authored"])},
+    found_in = article_sets(store, shown)
+    used = sorted({a for iri in shown for a in found_in[iri] | set(page.nodes[iri]["authored"])},
                   key=lambda a: (articles.get(a, ("", a))[1], a))
     art_ids = {a: i for i, a in enumerate(used)}
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    texts = _Texts(store)
-    details = []
-    for iri in shown:
-        data = page.nodes[iri]
-        shape, colour = STYLES[data["kind"]]
-        net.add_node(ids[iri], label=data["label"], shape=shape, color=colour, value=max(data["mentions"], 1),
-                     title=_tooltip(data), kind=data["kind"], search="\n".join(map(fold, data["names"])),
-                     arts=sorted(art_ids[a] for a in data["articles"]))
-        details.append(_details(data, iri, texts, art_ids))
-    for n, (source, target, data) in enumerate(sorted(page.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["label"]))):
-        net.add_edge(ids[source], ids[target], id=n, label=data["label"], relation=data["relation"],
-                     title=f"{page.nodes[source]['label']} — {data['label']} → {page.nodes[target]['label']}",
-                     color=EDGE_COLOURS.get(data["relation"], "#9aa5b1"), arts=sorted(art_ids[a] for a in data["articles"]))
-    _curve_parallel(net.edges)
+    details = _add_nodes(net, store, page, shown, found_in, art_ids)
+    _add_edges(net, page, {iri: i for i, iri in enumerate(shown)}, art_ids)
     net.options = _options(len(shown))
     data = {"kinds": list(CLASSES), "colors": {k: c for k, (_, c) in STYLES.items()}, "details": details,
-            "articles": [list(articles.get(a, ("", a))) for a in used], "freeze": len(shown) > 300,
+            "articles": [list(articles.get(a, ("", a))) for a in used],
             "order": sorted(range(len(used)), key=lambda i: (fold(articles.get(used[i], ("", ""))[0]), i))}
-    return _render(net, data, note, _title(articles), page)
+    return _render(net, data, note, title, page)
+
+
+def _add_nodes(net: Network, store, page, shown: list[str], found_in: dict, art_ids: dict) -> list[dict]:
+    """One vis node per entity (id = its place in ``shown``); returns the details the panel shows."""
+    texts, details = _Texts(store), []
+    positions = layout(page, shown) if len(shown) > PHYSICS_LIMIT else {}
+    for i, iri in enumerate(shown):
+        data = page.nodes[iri]
+        shape, colour = STYLES[data["kind"]]
+        where = dict(zip("xy", positions[iri])) if positions else {}
+        net.add_node(i, label=data["label"], shape=shape, color=colour, value=max(data["mentions"], 1),
+                     title=_tooltip(data), kind=data["kind"], search="\n".join(map(fold, data["names"])),
+                     arts=sorted(art_ids[a] for a in found_in[iri]), **where)
+        details.append(_details(data, iri, texts, art_ids))
+    return details
+
+
+def _add_edges(net: Network, page, ids: dict[str, int], art_ids: dict) -> None:
+    edges = sorted(page.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["label"]))
+    for n, (source, target, data) in enumerate(edges):
+        net.add_edge(ids[source], ids[target], id=n, label=data["label"], relation=data["relation"],
+                     title=f"{page.nodes[source]['label']} — {data['label']} → {page.nodes[target]['label']}",
+                     color=EDGE_COLOURS.get(data["relation"], "#9aa5b1"),
+                     arts=sorted(art_ids[a] for a in data["articles"] if a in art_ids))
+    _curve_parallel(net.edges)
 
 
 class _Texts:
-    """Article texts and their sentence spans, read from the store once each."""
+    """Article texts read from the store once each, and the sentence around a mention."""
 
     def __init__(self, store: ox.Store):
         self.store = store
-        self.cache: dict[ox.NamedNode, tuple[str, list[int], list[tuple[int, int]]]] = {}
+        self.cache: dict[ox.NamedNode, str] = {}
 
-    def get(self, article: ox.NamedNode):
+    def get(self, article: ox.NamedNode) -> str:
         if article not in self.cache:
             quad = next(self.store.quads_for_pattern(article, _TEXT, None, None), None)
-            text = quad.object.value if quad else ""
-            spans = list(sentences(text))
-            self.cache[article] = (text, [b for b, _ in spans], spans)
+            self.cache[article] = quad.object.value if quad else ""
         return self.cache[article]
 
     def snippet(self, article: ox.NamedNode, begin: int, end: int) -> tuple[str, str, str] | None:
-        text, begins, spans = self.get(article)
+        """(before, anchor, after) within the anchor's sentence, each side cut to CONTEXT_CHARS."""
+        text = self.get(article)
         if not 0 <= begin < end <= len(text):
             return None
-        i = max(bisect_right(begins, begin) - 1, 0)
-        start, stop = (spans[i][0], max(spans[i][1], end)) if spans else (0, len(text))
+        offset = max(begin - 2 * CONTEXT_CHARS, 0)
+        window = text[offset:end + 2 * CONTEXT_CHARS]
+        spans = list(sentences(window))
+        i = max(bisect_right([b for b, _ in spans], begin - offset) - 1, 0)
+        start, stop = (spans[i][0] + offset, spans[i][1] + offset) if spans else (begin, end)
         before, after = text[min(start, begin):begin], text[end:max(stop, end)]
-        if len(before) > CONTEXT_CHARS:
+        if len(before) > CONTEXT_CHARS or (start == offset and offset > 0):
             before = "…" + before[-CONTEXT_CHARS:]
         if len(after) > CONTEXT_CHARS:
             after = after[:CONTEXT_CHARS] + "…"
@@ -185,8 +211,8 @@ def _sentences(iri: str, texts: _Texts, art_ids: dict[str, int]) -> list[list]:
             by_article.setdefault(ref.object, []).append(quad.subject)
         if len(by_article) >= SENTENCES_PER_NODE:
             break
-    chosen = [(a, ms[k]) for k in range(SENTENCES_PER_NODE) for a, ms in sorted(by_article.items(), key=lambda x: x[0].value)
-              if k < len(ms)][:SENTENCES_PER_NODE]
+    ordered = sorted(by_article.items(), key=lambda item: item[0].value)
+    chosen = [(a, ms[k]) for k in range(SENTENCES_PER_NODE) for a, ms in ordered if k < len(ms)][:SENTENCES_PER_NODE]
     found = []
     for article, mention in chosen:
         begin = next(texts.store.quads_for_pattern(mention, _BEGIN, None, None), None)
@@ -199,17 +225,23 @@ def _sentences(iri: str, texts: _Texts, art_ids: dict[str, int]) -> list[list]:
 
 def _details(data: dict, iri: str, texts: _Texts, art_ids: dict[str, int]) -> dict:
     dates = [f"{'from' if k == 'startDate' else 'to'} {v}" for k, v in sorted(data["dates"].items(), reverse=True)]
-    return {"names": data["names"], "roles": data["roles"], "awards": data["awards"], "figures": data["statistics"],
-            "dates": dates, "wikidata": data["wikidata"], "mentions": data["mentions"], "iri": iri,
-            "authored": [art_ids[a] for a in data["authored"] if a in art_ids],
+    return {"names": _capped(data["names"]), "roles": _capped(data["roles"]), "awards": _capped(data["awards"]),
+            "figures": _capped(data["statistics"]), "dates": dates, "wikidata": data["wikidata"],
+            "mentions": data["mentions"], "iri": iri, "authored": [art_ids[a] for a in data["authored"] if a in art_ids],
             "sentences": _sentences(iri, texts, art_ids)}
+
+
+def _capped(items: list[str], most: int = 20) -> list[str]:
+    return items if len(items) <= most else items[:most] + [f"… and {len(items) - most} more (see graph.graphml)"]
 
 
 def _tooltip(data: dict) -> str:
     lines = [f"{data['kind']}: {data['label']}"]
     lines += [f"also: {name}" for name in data["names"][1:4]]
     lines += data["roles"][:3] + data["awards"][:2]
-    lines.append(f"{data['mentions']} mention(s) in {len(data['articles'])} article(s); click for the sentences")
+    if data["wikidata"]:
+        lines.append("Wikidata: " + data["wikidata"].rsplit("/", 1)[-1])
+    lines.append(f"{data['mentions']} mention(s) in {data['articles']} article(s); click for the sentences")
     return "\n".join(lines)
 
 
@@ -220,17 +252,20 @@ def _curve_parallel(edges: list[dict]) -> None:
         pair = frozenset((edge["from"], edge["to"]))
         k = seen[pair] = seen.get(pair, -1) + 1
         if k:
-            edge["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW", "roundness": 0.2 * ((k + 1) // 2)}
+            bend = "curvedCW" if k % 2 else "curvedCCW"
+            edge["smooth"] = {"enabled": True, "type": bend, "roundness": 0.2 * ((k + 1) // 2)}
 
 
 def _options(n: int) -> dict:
-    big = n > 300
+    big = n > PHYSICS_LIMIT
     return {
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 28, "drawThreshold": 6, "maxVisible": 36}}},
+        "nodes": {"borderWidth": 1,
+                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"min": 8, "max": 40,
+                              "label": {"enabled": True, "min": 12, "max": 28, "drawThreshold": 5, "maxVisible": 36}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1, "selectionWidth": 2, "smooth": False,
                   "font": {"size": 11, "color": "#374151", "strokeWidth": 3, "align": "middle"}},
-        "physics": {"enabled": True, "solver": "barnesHut",
+        "physics": {"enabled": not big, "solver": "barnesHut",
                     "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 140,
                                   "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.1},
                     "stabilization": {"enabled": True, "iterations": 150 if big else 400, "updateInterval": 25, "fit": True}},
@@ -250,14 +285,7 @@ def _legend(page: nx.MultiDiGraph) -> list[dict]:
     counts = {kind: 0 for kind in CLASSES}
     for _, kind in page.nodes(data="kind"):
         counts[kind] += 1
-    return [{"kind": kind, "count": counts[kind], "svg": markupsafe.Markup(_glyph(*STYLES[kind]))} for kind in CLASSES]
-
-
-def _glyph(shape: str, colour: str) -> str:
-    points = {"dot": None, "square": "2,2 14,2 14,14 2,14", "star": "8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6",
-              "diamond": "8,1 15,8 8,15 1,8", "triangle": "8,2 15,14 1,14", "triangleDown": "1,2 15,2 8,14"}[shape]
-    body = f'<circle cx="8" cy="8" r="6" fill="{colour}"/>' if points is None else f'<polygon points="{points}" fill="{colour}"/>'
-    return f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">{body}</svg>'
+    return [{"kind": kind, "count": counts[kind], "svg": markupsafe.Markup(html_assets.glyph(*STYLES[kind]))} for kind in CLASSES]
 
 
 def _render(net: Network, data: dict, note: str, title: str, page: nx.MultiDiGraph) -> str:

@@ -102,7 +102,6 @@ APP_JS = r"""
     window.kgReady = true;
     window.kgReadyAt = performance.now();
     document.body.classList.add("kg-ready");
-    if (KG.freeze && physicsOn) setPhysics(false);
   }
   function setPhysics(on) {
     physicsOn = on;
@@ -240,7 +239,6 @@ APP_JS = r"""
     section(panel, "Names", d.names);
     section(panel, "Roles", d.roles);
     section(panel, "Awards", d.awards);
-    section(panel, "Figures", d.figures);
     section(panel, "Dates", d.dates);
     if (d.wikidata && /^https?:\/\/www\.wikidata\.org\//.test(d.wikidata)) {
       panel.appendChild(el("h3", "Wikidata"));
@@ -248,6 +246,17 @@ APP_JS = r"""
       a.href = d.wikidata; a.target = "_blank"; a.rel = "noopener noreferrer";
       panel.appendChild(a);
     }
+    panel.appendChild(el("h3", "Found in the text"));
+    panel.appendChild(el("p", d.mentions + " mention(s) in " + n.arts.length + " article(s)" +
+      (d.sentences.length < d.mentions ? "; " + d.sentences.length + " of them:" : ":")));
+    d.sentences.forEach(function (s) {
+      var q = el("blockquote", null, "kg-sentence");
+      q.appendChild(document.createTextNode(s[1]));
+      q.appendChild(el("mark", s[2]));
+      q.appendChild(document.createTextNode(s[3]));
+      q.appendChild(el("cite", KG.articles[s[0]][0] || KG.articles[s[0]][1]));
+      panel.appendChild(q);
+    });
     var links = [];
     network.getConnectedEdges(id).forEach(function (eid) {
       var e = edges.get(eid), out = e.from === id, other = nodes.get(out ? e.to : e.from);
@@ -258,17 +267,7 @@ APP_JS = r"""
       b.onclick = function () { focusNode(item[1]); };
       li.appendChild(b);
     });
-    panel.appendChild(el("h3", "Found in the text"));
-    panel.appendChild(el("p", d.mentions + " mention(s) in " + n.arts.length + " article(s)" +
-      (d.sentences.length < d.mentions ? "; the first " + d.sentences.length + ":" : ":")));
-    d.sentences.forEach(function (s) {
-      var q = el("blockquote");
-      q.appendChild(document.createTextNode(s[1]));
-      q.appendChild(el("mark", s[2]));
-      q.appendChild(document.createTextNode(s[3]));
-      q.appendChild(el("cite", KG.articles[s[0]][0] || KG.articles[s[0]][1]));
-      panel.appendChild(q);
-    });
+    section(panel, "Figures", d.figures);
     section(panel, "Author of", d.authored, articleButton);
     section(panel, "Articles", n.arts.slice(0, 25), articleButton);
   }
@@ -279,3 +278,13 @@ APP_JS = r"""
   window.kg = {search: search, focusNode: focusNode, showDetails: showDetails, setArticle: setArticle, setClass: setClass, fold: fold};
 })();
 """
+
+
+def glyph(shape: str, colour: str) -> str:
+    """A 16-pixel SVG of a vis-network node shape, for the legend."""
+    points = {"dot": None, "square": "2,2 14,2 14,14 2,14", "diamond": "8,1 15,8 8,15 1,8",
+              "star": "8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6",
+              "triangle": "8,2 15,14 1,14", "triangleDown": "1,2 15,2 8,14"}[shape]
+    body = (f'<circle cx="8" cy="8" r="6" fill="{colour}"/>' if points is None
+            else f'<polygon points="{points}" fill="{colour}"/>')
+    return f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">{body}</svg>'

@@ -6,18 +6,21 @@ node attribute: a membership is an edge person -> organisation labelled with the
 role, an award an edge event -> recipient labelled with the rank, a figure a
 line in the subject's ``statistics``. Every edge runs in the reading direction
 of its Vietnamese label ("Bộ Khoa học và Công nghệ" -tổ chức-> "Techfest") and
-names the nkg property it comes from in ``relation``. Each node and edge keeps
-the set of articles (named graphs) it was found in.
+names the nkg property it comes from in ``relation``. Each node counts the articles
+(named graphs) it was found in (``article_sets`` lists them), each edge keeps
+the set of them.
 
 All reads are SPARQL queries that return one row per fact and graph, so a corpus
 of millions of quads converts in seconds.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import pyoxigraph as ox
@@ -33,6 +36,7 @@ RELATION_WORDS = {  # nkg property -> (label, edge runs from the RDF object to i
     "partOf": ("thuộc", False),
     "subOrganisationOf": ("trực thuộc", False),
 }
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _PREFIXES = f"""PREFIX nkg: <{NKG_IRI}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -40,7 +44,7 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 _CLASS_VALUES = " ".join(f"nkg:{name}" for name in CLASSES)
-Q_ENTITIES = f"SELECT DISTINCT ?e ?t ?g WHERE {{ GRAPH ?g {{ ?e a ?t VALUES ?t {{ {_CLASS_VALUES} }} }} }}"
+Q_KIND = "SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?e a nkg:{kind} }} }} GROUP BY ?e"
 Q_NAMES = "SELECT DISTINCT ?e ?p ?n WHERE { ?e ?p ?n VALUES ?p { rdfs:label skos:altLabel owl:sameAs } }"
 Q_MENTIONS = "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m itsrdf:taIdentRef ?e } GROUP BY ?e"
 Q_RELATIONS = ("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o VALUES ?p { "
@@ -110,6 +114,9 @@ def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
         _add_edge(nodes, edges, source.value, target.value, relation, label, g.value)
     _add_memberships(nodes, edges, store)
     _add_awards(nodes, edges, store)
+    for data in nodes.values():  # the store's row order is not the same for the same facts loaded in another order
+        data["roles"].sort()
+        data["awards"].sort()
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
     graph.add_edges_from((s, t, k, data) for (s, t, k), data in edges.items())
@@ -117,16 +124,19 @@ def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
 
 
 def _entities(store: ox.Store) -> dict[str, dict]:
-    kinds: dict[str, set[str]] = {}
-    articles: dict[str, set[str]] = {}
-    for e, t, g in _rows(store, Q_ENTITIES):
-        kinds.setdefault(e.value, set()).add(_local(t))
-        articles.setdefault(e.value, set()).add(g.value)
-    return {
-        iri: dict(kind=next(name for name in CLASSES if name in found), label="", names=[], wikidata="",
-                  mentions=0, roles=[], awards=[], statistics=[], dates={}, authored=[], articles=articles[iri])
-        for iri, found in sorted(kinds.items())
-    }
+    nodes: dict[str, dict] = {}
+    for kind in CLASSES:  # most specific first: a country is also typed Place
+        for e, n in _rows(store, Q_KIND.format(kind=kind)):
+            if e.value not in nodes:
+                nodes[e.value] = dict(kind=kind, label="", names=[], wikidata="", mentions=0, roles=[], awards=[],
+                                      statistics=[], dates={}, authored=[], articles=int(n.value))
+    return dict(sorted(nodes.items()))
+
+
+def article_sets(store: ox.Store, nodes: Iterable[str]) -> dict[str, set[str]]:
+    """The articles (named graphs) that type each of ``nodes``."""
+    return {node: {quad.graph_name.value for quad in store.quads_for_pattern(ox.NamedNode(node), _TYPE, None, None)}
+            for node in nodes}
 
 
 def _add_names(nodes: dict[str, dict], store: ox.Store) -> None:
@@ -193,8 +203,8 @@ def _add_details(nodes: dict[str, dict], store: ox.Store) -> None:
         if person.value in nodes:
             nodes[person.value]["authored"].append(a.value)
     for data in nodes.values():
-        data["statistics"].sort()
-        data["authored"].sort()
+        for key in ("statistics", "authored"):
+            data[key].sort()
 
 
 def core(graph: nx.MultiDiGraph, limit: int) -> list[str]:
@@ -227,13 +237,48 @@ def find_nodes(graph: nx.MultiDiGraph, name: str) -> list[str]:
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
-    """GraphML for Gephi, yEd or Cytoscape: lists joined by " | ", article sets as counts."""
-    flat = nx.MultiDiGraph()
-    for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{key: _flatten(value) for key, value in data.items()})
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key, **{k: _flatten(v) for k, v in data.items()})
-    nx.write_graphml(flat, str(path), encoding="utf-8", named_key_ids=True)
+    """GraphML for Gephi, yEd or Cytoscape: lists joined by " | ", article sets as counts.
+
+    Written as a stream: networkx's writer takes seconds for a corpus graph.
+    """
+    node_keys = _keys(data for _, data in graph.nodes(data=True))
+    edge_keys = _keys(data for _, _, data in graph.edges(data=True))
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+        for where, keys in (("node", node_keys), ("edge", edge_keys)):
+            for name, kind in keys.items():
+                out.write(f'<key id="{where}_{name}" for="{where}" attr.name="{name}" attr.type="{kind}"/>\n')
+        out.write('<graph id="kg" edgedefault="directed">\n')
+        for node, data in graph.nodes(data=True):
+            out.write(f"<node id={_attr(node)}>{_data('node', data, node_keys)}</node>\n")
+        for n, (source, target, data) in enumerate(graph.edges(data=True)):
+            ends = f"source={_attr(source)} target={_attr(target)}"
+            out.write(f"<edge id=\"e{n}\" {ends}>{_data('edge', data, edge_keys)}</edge>\n")
+        out.write("</graph>\n</graphml>\n")
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _keys(items: Iterable[dict]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for data in items:
+        for name, value in data.items():
+            kind = "int" if isinstance(value, (set, int)) and not isinstance(value, bool) else (
+                "double" if isinstance(value, float) else "string")
+            if keys.get(name, kind) != kind:
+                kind = "double" if {kind, keys[name]} == {"int", "double"} else "string"
+            keys[name] = kind
+    return dict(sorted(keys.items()))
+
+
+def _data(where: str, data: dict, keys: dict[str, str]) -> str:
+    parts = []
+    for name in keys:
+        value = _flatten(data.get(name, ""))
+        if value != "":
+            parts.append(f'<data key="{where}_{name}">{escape(_XML_INVALID.sub("", str(value)))}</data>')
+    return "".join(parts)
 
 
 def _flatten(value):
@@ -244,6 +289,10 @@ def _flatten(value):
     if isinstance(value, list):
         return " | ".join(map(str, value))
     return value
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_XML_INVALID.sub("", value))
 
 
 def class_counts(graph: nx.MultiDiGraph) -> Counter:

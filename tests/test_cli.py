@@ -71,3 +71,18 @@ def test_cli_bad_base_iri_is_a_usage_error(tmp_path):
 def test_cli_nothing_to_build_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "no .txt articles" in result.output
+
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig", "graph.jsonld"])
+def test_cli_validate_seed_build_conforms(built, name):
+    result = CliRunner().invoke(main, ["validate", str(built / name)])
+    assert result.exit_code == 0, result.output
+    assert "Conforms: True" in result.output
+
+
+def test_cli_validate_reports_violations_with_exit_1(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix nkg: <https://w3id.org/newskg/ontology#> .\n'
+                   '<https://w3id.org/newskg/id/person/x> a nkg:Person .\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1 and "Conforms: False" in result.output

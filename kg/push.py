@@ -102,13 +102,25 @@ def article_graphs(store: ox.Store, fmt: str = "ntriples") -> Iterator[tuple[str
         yield name, ox.serialize(triples, format=rdf_format, prefixes=prefixes), len(triples)
 
 
+class _BasicHandler(urllib.request.HTTPBasicAuthHandler):
+    """Sends basic credentials up front only after a basic challenge was answered successfully,
+    so a digest server (Virtuoso) never receives the password in the clear."""
+
+    def http_response(self, req, response):
+        if (req.get_header("Authorization") or "").startswith("Basic "):
+            return super().http_response(req, response)
+        return response
+
+    https_response = http_response
+
+
 def make_opener(url: str, user: str | None, password: str | None, token: str | None):
     """A urllib opener that answers basic and digest challenges; basic is sent up front once it worked."""
     handlers = []
     if user is not None:
         manager = urllib.request.HTTPPasswordMgrWithPriorAuth()
         manager.add_password(None, url, user, password or "", is_authenticated=False)
-        handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
+        handlers += [_BasicHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
     opener = urllib.request.build_opener(*handlers)
     opener.addheaders = [("User-Agent", "kg-push")] + ([("Authorization", f"Bearer {token}")] if token else [])
     return opener

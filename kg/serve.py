@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyoxigraph as ox
 
-from .errors import KGError, StoreError, UsageError
+from .errors import KGError, UsageError
 from .iris import DEFAULT_BASE, check_base
 from .serve_pages import describe_job, index_page, query_form, void_counts_job, void_reply
 from .serve_pool import PoolBusy, QueryTimeout, WorkerPool

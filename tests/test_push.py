@@ -210,13 +210,14 @@ def test_basic_credentials_answer_the_challenge(store_dir, stub):
     expected = "Basic " + base64.b64encode(b"admin:secret").decode()
     server = stub([204], require=expected)
     report = push(store_dir, server.url, user="admin", password="secret", sleep=lambda s: None)
-    assert report.graphs == 2 and server.seen[-1][1] == expected
+    assert report.graphs == 2 and [auth for _, auth, *_ in server.seen] == [None, expected, expected]  # then up front
 
 
 def test_digest_credentials_answer_the_challenge_as_virtuoso_asks(store_dir, stub):
     server = stub([201], digest=("dba", "secret"))
     report = push(store_dir, server.url, user="dba", password="secret", sleep=lambda s: None)
     assert report.graphs == 2 and all(auth.startswith("Digest ") for _, auth, *_ in server.seen if auth)
+    assert not any((auth or "").startswith("Basic") for _, auth, *_ in server.seen)  # never the password in clear
     with pytest.raises(PushError, match="refused the credentials"):
         push(store_dir, server.url, user="dba", password="wrong", sleep=lambda s: None)
 

@@ -96,10 +96,14 @@ def find_unknown(a: Analysis) -> None:
         prev = a.tok(i - 1)
         words = a.surface(i, end)
         after = a.tok(end)
-        if prev is not None and prev.key.lower() in _PLACE_CUES and not a.starts_phrase(i):
+        from .organisations import lower_continues
+
+        if prev is not None and prev.key.lower() in _PLACE_CUES and not a.starts_phrase(i) \
+                and not lower_continues(a, end):
             a.add(Span(i, end, "Place", words, aliases=(words,)))
         elif prev is not None and prev.text == "(" and after is not None and after.text == ")" \
-                and a.span_at(i - 2) is not None and a.span_at(i - 2).kind in _TYPED:
+                and not words.isupper() and a.span_at(i - 2) is not None \
+                and a.span_at(i - 2).kind in ("Person", "Place", "Country"):
             a.add(Span(i, end, "Place", words, aliases=(words,)))  # "xã Hoàng Tiến (Chí Linh)"
 
         i = end

@@ -12,7 +12,7 @@ from .places import gazetteer_at, place_at, prefix_at, split_person
 
 MAX_LOWER = 6
 _CONNECTORS = frozenset({"và", "&", "-", "–"})
-_ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}")
+_ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}|[A-ZĐ][a-zđ]+(?:[A-ZĐ][A-Za-zđĐ0-9]*)+")  # VCCI, LienVietPostBank
 
 
 def expand(a: Analysis, words: list[str]) -> str:
@@ -118,7 +118,7 @@ def org_at(a: Analysis, i: int) -> Span | None:
 def _declared_abbreviation(a: Analysis, span: Span) -> None:
     """``X (ABBR)`` after an organisation: ABBR is its other name."""
     op, ab, cl = a.tok(span.j), a.tok(span.j + 1), a.tok(span.j + 2)
-    if op and ab and cl and op.text == "(" and cl.text == ")" and _ABBREV.fullmatch(ab.text):
+    if op and ab and cl and op.text == "(" and cl.text in (")", "-", "–", ",", ";") and _ABBREV.fullmatch(ab.text):
         span.aliases = span.aliases + (ab.text,)
         span.info["abbreviation"] = ab.text
         a.add(Span(span.j + 1, span.j + 2, "Organisation", span.name, key_name=span.key_name,

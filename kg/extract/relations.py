@@ -13,6 +13,7 @@ _SPOKE = ("phát biểu", "chia sẻ tại", "nhấn mạnh tại", "cho biết 
           "báo cáo tại", "phát biểu khai mạc", "phát biểu bế mạc")
 _SUB_HEADS = ("cuộc thi", "hội thảo", "diễn đàn", "tọa đàm", "toạ đàm", "triển lãm", "lễ", "hội chợ", "phiên",
               "hội nghị", "chương trình", "giải")
+_SUBJECT_WITHIN = 4  # tokens from a sentence's start within which its subject is named
 _PRIZE_HEADS = ("cuộc thi", "hội thi", "giải", "liên hoan", "festival")
 _WITHIN = ("trong khuôn khổ", "thuộc", "nằm trong", "trong chuỗi", "bên lề")
 
@@ -64,18 +65,21 @@ class Facts:
         return self.event_of(k, prefer=_PRIZE_HEADS)
 
     def subject_of(self, k: int, unit: str) -> Span | None:
+        """What a figure at token ``k`` counts: the event the sentence names before it, else the
+        sentence's subject (a named thing opening the sentence); None when unclear."""
         if unit.startswith("giải"):
             return self.prize_event_of(k)
         begin, _ = self.a.sentence_range(k)
         kinds = ("Event", "EventRef", "Organisation", "Place", "Country", "Project")
-        before = [s for s in self.a.spans_in(begin, k, kinds) if s.j <= k]
-        before = [s for s in before if not self._listed_after_from(s)]
-        if not before:
-            return None
+        before = [s for s in self.a.spans_in(begin, k, kinds) if s.j <= k and not self._listed_after_from(s)]
         events = [s for s in before if s.kind in ("Event", "EventRef")]
         if events:  # an event the sentence is about outranks the organisers named after it
-            before = events
-        return self.main if before[-1].kind == "EventRef" else before[-1]
+            chosen = events[-1]
+        elif before and before[0].i - begin <= _SUBJECT_WITHIN:
+            chosen = before[0]
+        else:
+            return None
+        return self.main if chosen.kind == "EventRef" else chosen
 
     def _listed_after_from(self, s: Span) -> bool:
         return self.lower(max(0, s.i - 2), s.i).endswith(("từ", "đến từ", "như"))

@@ -38,8 +38,15 @@ def _person_target(span: Span, people: list[Span]) -> Span | None:
 
 
 def _event_target(span: Span, events: list[Span]) -> Span | None:
-    """``Techfest 2023`` stands for ``Techfest Hải Phòng 2023``: same first word and year, more words."""
+    """``Techfest 2023`` stands for ``Techfest Hải Phòng 2023`` (same first word and year, more
+    words); ``Cuộc thi WiTeach`` for the contest declared as ``(WiTeach)``."""
     words = _words(span.name)
+    head = _words(span.info.get("head", ""))
+    if head and words[:len(head)] == head and len(words) > len(head):
+        short = words[len(head):]
+        for other in events:
+            if other is not span and any(_words(alias) == short for alias in other.aliases):
+                return other
     if len(words) < 2:
         return None
     for other in events:

@@ -49,3 +49,24 @@ def test_events_bare_reference_takes_figures():
     assert (event, 500.0, "doanh nghiệp") in stats
     assert (event, 5000.0, "lượt khách") in stats
     assert "Ngày hội" not in labels(ex)
+
+
+def test_events_active_voice_organisers_and_lower_case_quoted_contest():
+    ex = run('HVN và Bộ GD&ĐT đã phối hợp tổ chức cuộc thi "An toàn giao thông cho nụ cười ngày mai".')
+    event = key_of(ex, "An toàn giao thông cho nụ cười ngày mai")
+    assert {(event, key_of(ex, "HVN")), (event, key_of(ex, "Bộ Giáo dục và Đào tạo"))} <= facts(ex, "organiser")
+
+
+def test_events_declared_abbreviation_and_season_are_one_event():
+    ex = run("Cô Lê Tuệ Minh phát động Cuộc thi Giáo viên Sáng tạo 2020 - 2021 (WiTeach) với chủ đề mới. "
+             "Cuộc thi WiTeach bằng hình thức trực tuyến. WiTeach thu hút 100 dự án.")
+    assert labels(ex, "Event") == {"Cuộc thi Giáo viên Sáng tạo 2020 - 2021"}
+    assert (key_of(ex, "WiTeach"), 100.0, "dự án") in facts(ex, "statistic")
+
+
+def test_events_place_in_the_name_is_where_it_happens():
+    ex = run("Sở Du lịch Đà Nẵng tổ chức Lễ hội Pháo hoa Quốc tế Đà Nẵng 2023 từ 2/6 - 8/7.")
+    event = key_of(ex, "Lễ hội Pháo hoa Quốc tế Đà Nẵng 2023")
+    assert (event, key_of(ex, "Đà Nẵng")) in facts(ex, "location")
+    assert (event, key_of(ex, "Sở Du lịch Đà Nẵng")) in facts(ex, "organiser")
+    assert {(event, "2023-06-02")} == facts(ex, "startDate") and {(event, "2023-07-08")} == facts(ex, "endDate")

@@ -28,3 +28,19 @@ def test_organisations_name_stops_before_verb():
 def test_organisations_family_name_head_is_a_person():
     ex = run("Ông Đoàn Văn An phát biểu.")
     assert labels(ex, "Person") == {"Đoàn Văn An"} and labels(ex, "Organisation") == set()
+
+
+def test_organisations_school_named_after_a_person_keeps_the_name():
+    ex = run("Em Lê Quốc Anh, học sinh Trường THPT Chuyên Nguyễn Tất Thành, đoạt giải Ba.")
+    assert "Nguyễn Tất Thành" not in labels(ex, "Person")
+    assert any(label.endswith("Chuyên Nguyễn Tất Thành") for label in labels(ex, "Organisation"))
+
+
+def test_organisations_post_holder_after_the_body_is_a_person():
+    ex = run("Giám đốc Bệnh viện Bạch Mai Nguyễn Quang Tuấn cho biết bệnh viện quá tải.")
+    assert (key_of(ex, "Nguyễn Quang Tuấn"), "Giám đốc", key_of(ex, "Bệnh viện Bạch Mai")) in facts(ex, "membership")
+
+
+def test_organisations_unit_dash_ministry():
+    ex = run("Cục Cảnh sát giao thông - Bộ Công an triển khai đợt cao điểm.")
+    assert (key_of(ex, "Cục Cảnh sát giao thông"), key_of(ex, "Bộ Công an")) in facts(ex, "subOrganisationOf")

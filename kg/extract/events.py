@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .base import Analysis, Span
-from .organisations import consume_name
+from .organisations import consume_name, declared_abbreviation
 from .places import gazetteer_at
 
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -89,15 +89,23 @@ def headed_at(a: Analysis, i: int) -> Span | None:
         tok = a.tokens[y]
         if is_year(a, y):
             if y > i + n:
-                return _with_edition(a, i, y + 1)
+                return _with_edition(a, i, _year_range_end(a, y))
             break
         if not tok.is_word and tok.text not in "-–&" or tok.key in _STOP or not a.joined(y - 1, y):
             break
-    end = consume_name(a, i + n, stop_at_place=False)
+    end = consume_name(a, i + n, stop_at_place=False, max_lower=1)
     if end == i + n:
         return None
     name = a.surface(i, end)
     return Span(i, end, "Event", canonical(a, i, end), aliases=(name,), info={"head": a.surface(i, i + n)})
+
+
+def _year_range_end(a: Analysis, y: int) -> int:
+    """End of an edition's year, taking in a season: ``2020 - 2021``, ``2020-2021``."""
+    dash = a.tok(y + 1)
+    if dash is not None and dash.text in "-–" and is_year(a, y + 2):
+        return y + 3
+    return y + 1
 
 
 def _with_edition(a: Analysis, i: int, end: int) -> Span:
@@ -121,6 +129,7 @@ def find_events(a: Analysis) -> None:
             span = headed_at(a, i) or edition_at(a, i)
         if span and a.free(span.i, span.j):
             a.add(span)
+            declared_abbreviation(a, span)
             i = span.j
         else:
             i += 1
@@ -169,6 +178,7 @@ def find_projects(a: Analysis) -> None:
         close = _quoted(a, k)
         end = close if close is not None else a.cap_run(k, 6)
         start = k + 1 if close is not None else k
-        if end > start and a.free(start, end) and not gazetteer_at(a, start):
+        if end > start and a.free(start, end) and not gazetteer_at(a, start) \
+                and not (end - start == 1 and a.tokens[start].text.isupper()):  # "nền tảng CNTT": no name
             name = a.surface(start, end)
             a.add(Span(start, end, "Project", name, aliases=(name, a.surface(i, end))))

@@ -99,7 +99,7 @@ def find_unknown(a: Analysis) -> None:
         from .organisations import lower_continues
 
         if prev is not None and prev.key.lower() in _PLACE_CUES and not a.starts_phrase(i) \
-                and not lower_continues(a, end):
+                and not lower_continues(a, end) and not words.isupper():
             a.add(Span(i, end, "Place", words, aliases=(words,)))
         elif prev is not None and prev.text == "(" and after is not None and after.text == ")" \
                 and not words.isupper() and a.span_at(i - 2) is not None \

@@ -86,7 +86,7 @@ class Lexicon:
                                          if r[1] in ("office", "profession") and not r[0].isupper()}, lower=True)
         self.titles_words = frozenset(w for r in titles for w in r[0].split())
         self.org_heads = PhraseTable({r[0]: r[1] == "yes" for r in read_tsv("org_heads.tsv")})
-        self.event_heads = PhraseTable({r[0]: r[1] for r in read_tsv("event_heads.tsv")})
+        self.event_heads = PhraseTable({r[0]: r[1] for r in read_tsv("event_heads.tsv")}, lower=True)
         self.abbreviations = {fold(r[0]): r[1] for r in read_tsv("abbreviations.tsv")}
         self.surnames = frozenset(fold(r[0]) for r in read_tsv("surnames.tsv"))
         self.cues = PhraseTable({r[0]: True for r in read_tsv("person_cues.tsv")})

@@ -32,22 +32,28 @@ def lower_continues(a: Analysis, k: int) -> bool:
 
 
 def person_starts(a: Analysis, k: int) -> bool:
-    """A surname-led run of 2-4 capitalised words starts at ``k``."""
+    """A surname-led run of 2-4 capitalised words starts at ``k`` (and not one word later:
+    in "Bạch Mai Nguyễn Quang Tuấn" the name is "Nguyễn Quang Tuấn")."""
     if a.tokens[k].key not in a.lex.surnames:
         return False
     end = a.cap_run(k, 6)
+    if k + 1 < end and a.tokens[k + 1].key in a.lex.surnames and end - (k + 1) >= 3:
+        return False
     return 2 <= end - k <= 4
 
 
-def consume_name(a: Analysis, j: int, stop_at_place: bool = True) -> int:
-    """End of the name words after a head noun: capitalised words, each with at most one
-    lower-case word after it, joined by và/&/-; stops before a place or a person's name."""
+def consume_name(a: Analysis, j: int, stop_at_place: bool = True, stop_at_person: bool = True,
+                 max_lower: int = MAX_LOWER) -> int:
+    """End of the name words after a head noun: capitalised words, each with a few lower-case
+    words after it, joined by và/&/-; stops before a place, a title, or (after a title, where
+    the name of the post holder follows) a person's name."""
     k, words = j, 0
     while k < len(a.tokens):
         t = a.tokens[k]
         if k > 0 and not a.joined(k - 1, k) and t.text not in ("-",):
             break
-        if words and (person_starts(a, k) or (stop_at_place and place_at(a, k))):
+        if words and ((stop_at_person and person_starts(a, k)) or (stop_at_place and place_at(a, k))
+                      or a.lex.titles_lower.match(a.tokens, k)):
             break
         field = a.lex.fields.match(a.tokens, k) if t.is_cap else None
         if field:
@@ -58,16 +64,27 @@ def consume_name(a: Analysis, j: int, stop_at_place: bool = True) -> int:
             k += 1
             words += 1
             lowers = 0
-            while lowers < MAX_LOWER and not t.text.isupper() and lower_continues(a, k):
+            while lowers < max_lower and not t.text.isupper() and lower_continues(a, k):
                 k += 1
                 lowers += 1
             continue
         nxt = a.tok(k + 1)
         if words and t.key in _CONNECTORS and nxt and nxt.is_cap and nxt.is_word:
+            if t.key in ("-", "–") and a.lex.org_heads.match(a.tokens, k + 1):
+                break  # "Cục Cảnh sát giao thông - Bộ Công an": two bodies
             k += 1
             continue
         break
     return k
+
+
+def _after_title(a: Analysis, i: int) -> bool:
+    """Does a title end just before ``i`` ("Giám đốc Bệnh viện Bạch Mai Nguyễn Quang Tuấn")?"""
+    for n in range(1, 5):
+        hit = a.lex.titles_lower.match(a.tokens, i - n) if i - n >= 0 else None
+        if hit and hit[0] == n:
+            return True
+    return False
 
 
 def org_at(a: Analysis, i: int) -> Span | None:
@@ -96,7 +113,7 @@ def org_at(a: Analysis, i: int) -> Span | None:
         after = a.tok(run)
         if 3 <= run - i <= 4 and not (after is not None and after.is_lower and lower_continues(a, run)):
             return None  # "Đoàn Văn An", "Đoàn Nguyên Đức": a person, not a body headed "Đoàn"
-    name_end = consume_name(a, i + n)
+    name_end = consume_name(a, i + n, stop_at_person=_after_title(a, i))
     place = place_at(a, name_end) if a.joined(name_end - 1, name_end) else None
     if needs_name and name_end == i + n and place is None:
         return None
@@ -115,13 +132,13 @@ def org_at(a: Analysis, i: int) -> Span | None:
                 aliases=(a.surface(i, end),), info=info)
 
 
-def _declared_abbreviation(a: Analysis, span: Span) -> None:
-    """``X (ABBR)`` after an organisation: ABBR is its other name."""
+def declared_abbreviation(a: Analysis, span: Span) -> None:
+    """``X (ABBR)`` after an organisation or event: ABBR is its other name."""
     op, ab, cl = a.tok(span.j), a.tok(span.j + 1), a.tok(span.j + 2)
     if op and ab and cl and op.text == "(" and cl.text in (")", "-", "–", ",", ";") and _ABBREV.fullmatch(ab.text):
         span.aliases = span.aliases + (ab.text,)
         span.info["abbreviation"] = ab.text
-        a.add(Span(span.j + 1, span.j + 2, "Organisation", span.name, key_name=span.key_name,
+        a.add(Span(span.j + 1, span.j + 2, span.kind, span.name, key_name=span.key_name,
                    aliases=(ab.text,), info={"same_as": span}))
 
 
@@ -131,7 +148,7 @@ def find_organisations(a: Analysis) -> None:
         span = org_at(a, i) if a.taken[i] is None and heads.could_start(a.tokens[i]) else None
         if span and a.free(span.i, span.j):
             a.add(span)
-            _declared_abbreviation(a, span)
+            declared_abbreviation(a, span)
             i = span.j
         else:
             i += 1
@@ -142,8 +159,9 @@ def find_known_abbreviations(a: Analysis) -> None:
     declared = {s.info["abbreviation"]: s for s in a.spans if "abbreviation" in s.info}
     for i, t in enumerate(a.tokens):
         if t.text in declared and a.span_at(i) is None:
-            org = declared[t.text]
-            a.add(Span(i, i + 1, "Organisation", org.name, key_name=org.key_name, aliases=(t.text,)))
+            named = declared[t.text]
+            a.add(Span(i, i + 1, named.kind, named.name, key_name=named.key_name, aliases=(t.text,),
+                       info={"same_as": named}))
 
 
 def implied_org(a: Analysis, head: str, i: int, j: int) -> Span:
@@ -153,5 +171,5 @@ def implied_org(a: Analysis, head: str, i: int, j: int) -> Span:
     return Span(i, j, "Organisation", label, key_name=label, aliases=(label,), mention=False)
 
 
-__all__ = ["consume_name", "expand", "find_known_abbreviations", "find_organisations", "implied_org",
+__all__ = ["consume_name", "declared_abbreviation", "expand", "find_known_abbreviations", "find_organisations", "implied_org",
            "org_at", "person_starts", "split_person"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .base import Analysis, Span
+from .places import gazetteer_at
 
 _ORGANISED = ("tổ chức", "đăng cai", "chủ trì")
 _PARTICIPATION = ("tham gia", "tham dự", "thu hút", "đến từ", "góp mặt", "quy tụ", "đại biểu", "đoàn")
@@ -100,6 +101,24 @@ class Facts:
                             a.relations.append(("organiser", event, agent))
                     break
 
+    def active_organisers(self) -> None:
+        """``A và B phối hợp tổ chức cuộc thi X`` -> A and B organised X."""
+        a = self.a
+        for e in self.events:
+            k = e.i - (1 if e.info.get("head") and a.tok(e.i - 1) and a.tokens[e.i - 1].text in '"“«' else 0)
+            head = e.info.get("head", "")
+            if head and self.lower(k - len(head.split()), k) == head.lower():
+                k -= len(head.split())
+            verb = next((v for v in _ORGANISED if self.lower(k - len(v.split()), k) == v), None)
+            if verb is None:
+                continue
+            begin, _ = a.sentence_range(k)
+            stop = k - len(verb.split())
+            clause = max([begin] + [m + 1 for m in range(begin, stop) if a.tokens[m].text in ";:"])
+            for agent in a.spans_in(clause, stop, ("Organisation", "Person")):
+                if "same_as" not in agent.info:
+                    a.relations.append(("organiser", e, agent))
+
     def locations(self) -> None:
         a = self.a
         for s in a.spans:
@@ -116,16 +135,11 @@ class Facts:
             events = [e for e in a.spans_in(begin, k, ("Event",)) if 0 <= k - e.j <= 20]
             if events:
                 a.relations.append(("location", events[-1], place))
-        for e in self.events:
-            for place in a.spans_in(e.i, e.j, ("Place",)):
-                a.relations.append(("location", e, place))
-            if "series" in e.info or e.info.get("is_series"):
-                for k in range(e.i, e.j):
-                    from .places import gazetteer_at
-
-                    hit = gazetteer_at(a, k)
-                    if hit and hit[1] == "Place":
-                        a.relations.append(("location_entry", e, hit[2]))
+        for e in self.events:  # a place in an event's name: "Lễ hội Pháo hoa Quốc tế Đà Nẵng 2023"
+            for k in range(e.i, e.j):
+                hit = gazetteer_at(a, k)
+                if hit and hit[1] == "Place" and k + hit[0] <= e.j:
+                    a.relations.append(("location_entry", e, hit[2]))
 
     def participants(self) -> None:
         a = self.a
@@ -186,6 +200,10 @@ class Facts:
                         a.relations.append(("subOrganisationOf", parent, s))
                     else:
                         a.relations.append(("subOrganisationOf", s, parent))
+            dash, parent = a.tok(k), a.span_at(k + 1)
+            if dash is not None and dash.text in "-–" and parent is not None and parent.kind == "Organisation" \
+                    and _rank(parent) < _rank(s):  # "Cục Cảnh sát giao thông - Bộ Công an"
+                a.relations.append(("subOrganisationOf", s, parent))
             link = next((v for v in ("trực thuộc", "thuộc") if self.lower(k, k + len(v.split())) == v), None)
             if link:
                 parent = a.span_at(k + len(link.split()))
@@ -204,6 +222,7 @@ class Facts:
     def all(self) -> None:
         self.units()
         self.organisers()
+        self.active_organisers()
         self.locations()
         self.participants()
         self.speakers()

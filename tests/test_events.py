@@ -70,3 +70,16 @@ def test_events_place_in_the_name_is_where_it_happens():
     assert (event, key_of(ex, "Đà Nẵng")) in facts(ex, "location")
     assert (event, key_of(ex, "Sở Du lịch Đà Nẵng")) in facts(ex, "organiser")
     assert {(event, "2023-06-02")} == facts(ex, "startDate") and {(event, "2023-07-08")} == facts(ex, "endDate")
+
+
+def test_events_attended_by_people_and_bodies():
+    ex = run("Hội nghị Xúc tiến Đầu tư Bình Định 2024 diễn ra sáng 5/4 tại Quy Nhơn với sự tham dự của "
+             "Phó Thủ tướng Trần Lưu Quang và Bộ Kế hoạch và Đầu tư. Tập đoàn Vingroup có mặt.")
+    event = key_of(ex, "Hội nghị Xúc tiến Đầu tư Bình Định 2024")
+    assert {(event, key_of(ex, "Trần Lưu Quang")), (event, key_of(ex, "Bộ Kế hoạch và Đầu tư"))} <= facts(ex, "participant")
+    assert (event, key_of(ex, "Quy Nhơn")) in facts(ex, "location")
+
+
+def test_events_corporation_is_not_a_delegation_cue():
+    ex = run("Tập đoàn Samsung ra mắt điện thoại tại Triển lãm Công nghệ Hà Nội 2024. Hàn Quốc là thị trường chính.")
+    assert facts(ex, "participant") == set()

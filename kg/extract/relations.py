@@ -3,13 +3,15 @@ sub-events, and the event a figure, prize or date belongs to.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .base import Analysis, Span
 from .places import gazetteer_at
 
 _ORGANISED = ("tổ chức", "đăng cai", "chủ trì")
-_PARTICIPATION = ("tham gia", "tham dự", "thu hút", "đến từ", "góp mặt", "quy tụ", "đại biểu", "đoàn")
+_PARTICIPATION = re.compile(r" (?:tham gia|tham dự|thu hút|đến từ|góp mặt|quy tụ|đại biểu|(?<!tập )(?<!liên )đoàn) ")
+_ATTENDED_BY = ("sự tham dự của", "sự tham gia của", "sự góp mặt của", "sự có mặt của")
 _SPOKE = ("phát biểu", "chia sẻ tại", "nhấn mạnh tại", "cho biết tại", "khẳng định tại", "trình bày tại",
           "báo cáo tại", "phát biểu khai mạc", "phát biểu bế mạc")
 _SUB_HEADS = ("cuộc thi", "hội thảo", "diễn đàn", "tọa đàm", "toạ đàm", "triển lãm", "lễ", "hội chợ", "phiên",
@@ -142,16 +144,24 @@ class Facts:
                     a.relations.append(("location_entry", e, hit[2]))
 
     def participants(self) -> None:
+        """Countries in a sentence about an event that says who came ("thu hút ... từ Hà Lan,
+        Hàn Quốc"); people and bodies after "sự tham dự của", "sự tham gia của"."""
         a = self.a
         for begin, end in a.sentences():
-            words = self.lower(begin, end)
-            if not any(cue in words for cue in _PARTICIPATION):
+            words = f" {self.lower(begin, end)} "
+            if not _PARTICIPATION.search(words):
                 continue
             event = self.event_of(begin)
             if event is None:
                 continue
             for country in a.spans_in(begin, end, ("Country",)):
                 a.relations.append(("participant", event, country))
+            for k in range(begin, end):
+                if any(self.lower(k, k + len(c.split())) == c for c in _ATTENDED_BY):
+                    for agent in a.spans_in(k, end, ("Person", "Organisation")):
+                        if "same_as" not in agent.info:
+                            a.relations.append(("participant", event, agent))
+                    break
 
     def speakers(self) -> None:
         a = self.a

@@ -18,6 +18,10 @@ _REFERENCES = frozenset({"Ngày hội", "Sự kiện", "Chương trình", "Hội
                          "Tuần lễ", "Cuộc thi", "Hội thảo", "Triển lãm", "Hội chợ", "Liên hoan", "Giải đấu"})
 
 
+_REFERENCE_FIRST = frozenset(r.split()[0] for r in _REFERENCES)
+_PROJECT_FIRST = frozenset(h.split()[0] for h in _PROJECT_HEADS)
+
+
 def is_year(a: Analysis, k: int) -> bool:
     t = a.tok(k)
     return t is not None and t.is_number and len(t.text) == 4 and bool(_YEAR.fullmatch(t.text))
@@ -154,7 +158,7 @@ def _find_series(a: Analysis) -> None:
 def _find_references(a: Analysis) -> None:
     """A bare event noun opening a sentence (``Ngày hội thu hút ...``) refers back to an event."""
     for i, t in enumerate(a.tokens):
-        if not a.opens(i) or a.span_at(i) is not None:
+        if not t.is_cap or a.taken[i] is not None or t.key not in _REFERENCE_FIRST or not a.opens(i):
             continue
         for n in (2, 1):
             if a.surface(i, min(i + n, len(a.tokens))) in _REFERENCES:
@@ -166,9 +170,9 @@ def _find_references(a: Analysis) -> None:
 
 def find_projects(a: Analysis) -> None:
     """``Dự án phần mềm KiKai Factory``: a project noun, maybe more nouns, then a capitalised name."""
-    lowered = [t.key.lower() for t in a.tokens]
+    lowered = [t.low for t in a.tokens]
     for i in range(len(a.tokens)):
-        if a.span_at(i) is not None:
+        if lowered[i] not in _PROJECT_FIRST or a.taken[i] is not None:
             continue
         k = i
         while k < len(a.tokens) - 1 and (" ".join(lowered[k:k + 2]) in _PROJECT_HEADS or lowered[k] in _PROJECT_HEADS):

@@ -38,14 +38,14 @@ class PhraseTable:
         """(number of tokens, value) of the longest phrase starting at ``tokens[i]``."""
         if i < 0 or i >= len(tokens):
             return None
-        first = tokens[i].key.lower() if self.lower or lower_first else tokens[i].key
+        first = tokens[i].low if self.lower or lower_first else tokens[i].key
         lengths = self.lengths.get(first)
         if not lengths:
             return None
         for n in lengths:
             if i + n > len(tokens):
                 continue
-            rest = tuple(t.key.lower() if self.lower else t.key for t in tokens[i + 1:i + n])
+            rest = tuple(t.low if self.lower else t.key for t in tokens[i + 1:i + n])
             hit = self.table.get((first, *rest))
             if hit is not None:
                 return n, hit
@@ -53,7 +53,8 @@ class PhraseTable:
 
     def could_start(self, token: Token) -> bool:
         """Cheap test: does any phrase start with this word (in any case)?"""
-        return token.key in self.lengths or token.key.lower() in self.lengths
+        lengths = self.lengths
+        return token.key in lengths or token.low in lengths
 
     def __contains__(self, phrase: str) -> bool:
         return _keys(phrase) in self.table

@@ -34,12 +34,20 @@ class Token:
     is_cap: bool  # starts with a capital: part of a name, or the start of a sentence
     is_lower: bool
     is_number: bool
+    low: str  # the key in lower case
+
+
+_SHAPES: dict[str, tuple] = {}  # word -> (key, flags...): a news vocabulary is small, words repeat
 
 
 def make_token(begin: int, text: str) -> Token:
-    first = text[0]
-    return Token(begin, begin + len(text), text, fold(text), first.isalnum(), first.isupper(), first.islower(),
-                 first.isdigit())
+    shape = _SHAPES.get(text)
+    if shape is None:
+        first, key = text[0], fold(text)
+        shape = (key, first.isalnum(), first.isupper(), first.islower(), first.isdigit(), key.lower())
+        if len(_SHAPES) < 500_000:
+            _SHAPES[text] = shape
+    return Token(begin, begin + len(text), text, *shape)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -48,23 +56,15 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Bộ KH&CN, ngày 18/9.")]
     ['Bộ', 'KH&CN', ',', 'ngày', '18', '/', '9', '.']
     """
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        tokens.append(make_token(m.start(), word))
-    return tokens
+    return [make_token(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
 
 
 def sentence_starts(tokens: list[Token], text: str) -> list[bool]:
     """For each token: does a sentence (or line, or quotation) start with it?"""
-    starts, previous = [], None
-    for tok in tokens:
-        if previous is None:
-            starts.append(True)
-        else:
-            gap = text[previous.end:tok.begin]
-            starts.append("\n" in gap or previous.text in ".!?…")
-        previous = tok
+    starts = [True] * len(tokens)
+    for n in range(1, len(tokens)):
+        previous = tokens[n - 1]
+        starts[n] = previous.text in ".!?…" or "\n" in text[previous.end:tokens[n].begin]
     return starts
 
 

@@ -11,6 +11,7 @@ PageReport(nodes=25, edges=18, entities=25, relations=18, articles=1)
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from .network import CLASSES, article_sets, core, find_nodes, fold, neighbourhoo
 
 DEFAULT_LIMIT = 1500
 PHYSICS_LIMIT = 300  # larger pages arrive laid out by kg.export.layout, physics off
+HEADLINE_LABELS = 40  # on larger pages, the most mentioned entities get labels big enough to read unzoomed
 SENTENCES_PER_NODE = 3
 CONTEXT_CHARS = 160
 STYLES = {  # class -> (vis shape, colour)
@@ -67,7 +69,7 @@ def write_html(store: ox.Store, path: Path, *, focus: str | None = None, depth: 
     if limit < 1 or depth < 0:
         raise UsageError(f"--limit must be at least 1 and --depth at least 0, not {limit} and {depth}")
     graph = to_networkx(store)
-    articles = _articles(store)
+    articles, relations = _articles(store), graph.number_of_edges()
     if focus:
         title, whole, shown, note = _focus(graph, focus, depth, limit)
     else:
@@ -77,14 +79,14 @@ def write_html(store: ox.Store, path: Path, *, focus: str | None = None, depth: 
         write_graphml(whole, path.with_suffix(".graphml"))
     except OSError as exc:
         raise StoreError(f"cannot write {path.with_suffix('.graphml')}: {exc}") from None
-    page = graph.subgraph(shown)
+    page = nx.MultiDiGraph(graph.subgraph(shown))  # a copy: counting a view's edges walks the whole graph
     text = render(store, page, shown, articles, note, title)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise StoreError(f"cannot write the page {path}: {exc}") from None
-    return PageReport(page.number_of_nodes(), page.number_of_edges(), graph.number_of_nodes(),
-                      graph.number_of_edges(), len(articles))
+    return PageReport(page.number_of_nodes(), page.number_of_edges(), graph.number_of_nodes(), relations,
+                      len(articles))
 
 
 def _focus(graph: nx.MultiDiGraph, name: str, depth: int, limit: int) -> tuple[str, nx.MultiDiGraph, list[str], str]:
@@ -105,7 +107,7 @@ def _focus(graph: nx.MultiDiGraph, name: str, depth: int, limit: int) -> tuple[s
 
 
 def _core_note(graph: nx.MultiDiGraph, shown: list[str], articles: int) -> str:
-    edges = graph.subgraph(shown).number_of_edges()
+    edges = nx.MultiDiGraph(graph.subgraph(shown)).number_of_edges()
     source = f"{articles:,} article{'s' if articles != 1 else ''}"
     if not shown:
         return f"No entities were found in {source}."
@@ -150,11 +152,14 @@ def _add_nodes(net: Network, store, page, shown: list[str], found_in: dict, art_
     """One vis node per entity (id = its place in ``shown``); returns the details the panel shows."""
     texts, details = _Texts(store), []
     positions = layout(page, shown) if len(shown) > PHYSICS_LIMIT else {}
+    headline = set(sorted(shown, key=lambda n: -page.nodes[n]["mentions"])[:HEADLINE_LABELS]) if positions else set()
     for i, iri in enumerate(shown):
         data = page.nodes[iri]
         shape, colour = STYLES[data["kind"]]
         where = dict(zip("xy", positions[iri])) if positions else {}
-        net.add_node(i, label=data["label"], shape=shape, color=colour, value=max(data["mentions"], 1),
+        if iri in headline:  # readable on the whole-corpus overview; the others appear on zooming in
+            where["font"] = {"size": 80}
+        net.add_node(i, label=data["label"], shape=shape, color=colour, value=round(math.sqrt(max(data["mentions"], 1)), 2),
                      title=_tooltip(data), kind=data["kind"], search="\n".join(map(fold, data["names"])),
                      arts=sorted(art_ids[a] for a in found_in[iri]), **where)
         details.append(_details(data, iri, texts, art_ids))
@@ -261,8 +266,8 @@ def _options(n: int) -> dict:
     return {
         "nodes": {"borderWidth": 1,
                   "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 40,
-                              "label": {"enabled": True, "min": 12, "max": 28, "drawThreshold": 5, "maxVisible": 36}}},
+                  "scaling": {"min": 8, "max": 48 if big else 36,  # node values are sqrt(mentions)
+                              "label": {"enabled": not big, "min": 12, "max": 28, "drawThreshold": 5, "maxVisible": 30}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1, "selectionWidth": 2, "smooth": False,
                   "font": {"size": 11, "color": "#374151", "strokeWidth": 3, "align": "middle"}},
         "physics": {"enabled": not big, "solver": "barnesHut",

@@ -1,10 +1,9 @@
 """Node positions for a large page, computed in Python so the browser draws at once.
 
 A browser's force simulation of 1,500 nodes takes longer than a reader waits, so
-big pages arrive laid out: each connected component becomes a balloon tree
-around its best-connected node (every node's neighbours on a circle around it,
-wide enough that they do not touch) and the components are packed in rows,
-largest first. The result is
+big pages arrive laid out: each connected component becomes a radial tree
+around its best-connected node (rings far enough out that no two nodes touch)
+and the components are packed in rows, largest first. The result is
 deterministic and needs nothing beyond networkx; the page's Physics button can
 relax it further.
 """
@@ -14,8 +13,8 @@ import math
 
 import networkx as nx
 
-NODE = 24.0  # room around a node: half the least distance between two
-RING = 90.0  # least distance from a node to its children
+RING = 110.0  # least distance between two rings of a radial tree
+SPACING = 44.0  # least distance between two nodes on one ring
 MARGIN = 30.0  # around each component
 
 
@@ -23,7 +22,7 @@ def layout(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, tuple[float, f
     """Positions (x, y) for ``nodes``, whose order ranks them (first = most important).
 
     >>> layout(nx.MultiDiGraph([("a", "b")]), ["a", "b"])
-    {'a': (0.0, 0.0), 'b': (90.0, 0.0)}
+    {'a': (0.0, 0.0), 'b': (-110.0, 0.0)}
     """
     rank = {node: i for i, node in enumerate(nodes)}
     simple = nx.Graph()
@@ -31,54 +30,45 @@ def layout(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, tuple[float, f
     simple.add_edges_from((u, v) for u, v in graph.subgraph(nodes).edges() if u != v)
     components = sorted((sorted(c, key=rank.__getitem__) for c in nx.connected_components(simple)),
                         key=lambda c: (-len(c), rank[c[0]]))
-    placed = [_balloon(simple, component, rank) for component in components]
+    placed = [_radial(simple, component, rank) for component in components]
     return _pack(placed)
 
 
-def _balloon(graph: nx.Graph, component: list[str], rank: dict[str, int]) -> tuple[dict, float]:
-    """A balloon tree around the component's first node: local positions and the radius they span.
+def _radial(graph: nx.Graph, component: list[str], rank: dict[str, int]) -> tuple[dict, float]:
+    """A radial tree around the component's first node: local positions and the radius they span.
 
-    Each node's children sit on a circle around it, each child's whole subtree
-    given an arc as wide as that subtree, so hubs get a ring of their own and
-    no two subtrees overlap.
+    Each subtree gets a wedge as wide as its share of the leaves; each ring is far
+    enough out that the narrowest wedge on it still leaves SPACING between nodes.
     """
     root = component[0]
     children: dict[str, list[str]] = {root: []}
-    order = [root]
+    depth, order = {root: 0}, [root]
     for node in order:  # breadth first; ``order`` grows as it goes
         for other in sorted(graph[node], key=rank.__getitem__):
-            if other not in children:
+            if other not in depth:
+                depth[other] = depth[node] + 1
                 children[node].append(other)
                 children[other] = []
                 order.append(other)
-    radius: dict[str, float] = {}
-    ring: dict[str, float] = {}
+    leaves: dict[str, int] = {}
     for node in reversed(order):
-        kids = children[node]
-        if not kids:
-            radius[node] = NODE
-            continue
-        widest = max(radius[c] for c in kids)
-        ring[node] = max(RING, sum(2 * radius[c] for c in kids) / _arc(node, root), widest + NODE)
-        radius[node] = ring[node] + widest
-    positions, heading = {root: (0.0, 0.0)}, {root: 0.0}
+        leaves[node] = max(1, sum(leaves[c] for c in children[node]))
+    wedge, start = {root: 2 * math.pi}, {root: 0.0}
+    narrowest = [2 * math.pi] * (max(depth.values()) + 1)
     for node in order:
-        kids, (x, y) = children[node], positions[node]
-        if not kids:
-            continue
-        arc, need = _arc(node, root), sum(2 * radius[c] for c in kids)
-        start = heading[node] - arc / 2
-        for child in kids:
-            share = arc * 2 * radius[child] / need
-            heading[child] = start + share / 2
-            positions[child] = (x + ring[node] * math.cos(heading[child]), y + ring[node] * math.sin(heading[child]))
-            start += share
-    return positions, radius[root] + MARGIN
-
-
-def _arc(node: str, root: str) -> float:
-    """The root's children go all round it; others' leave the side towards their parent free."""
-    return 2 * math.pi if node == root else 5 * math.pi / 3
+        at = start[node]
+        for child in children[node]:
+            wedge[child], start[child] = wedge[node] * leaves[child] / leaves[node], at
+            at += wedge[child]
+            narrowest[depth[child]] = min(narrowest[depth[child]], wedge[child])
+    radii = [0.0]
+    for angle in narrowest[1:]:
+        radii.append(max(radii[-1] + RING, SPACING / angle))
+    positions = {root: (0.0, 0.0)}
+    for node in order[1:]:
+        angle, r = start[node] + wedge[node] / 2, radii[depth[node]]
+        positions[node] = (r * math.cos(angle), r * math.sin(angle))
+    return positions, radii[-1] + MARGIN
 
 
 def _pack(placed: list[tuple[dict, float]]) -> dict[str, tuple[float, float]]:

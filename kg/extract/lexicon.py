@@ -51,6 +51,11 @@ class PhraseTable:
                 return n, hit
         return None
 
+    def positions(self, tokens: list[Token]) -> list[int]:
+        """Indexes of the tokens some phrase may start with (in any case), in order."""
+        lengths = self.lengths
+        return [i for i, t in enumerate(tokens) if t.key in lengths or t.low in lengths]
+
     def could_start(self, token: Token) -> bool:
         """Cheap test: does any phrase start with this word (in any case)?"""
         lengths = self.lengths

@@ -143,15 +143,15 @@ def declared_abbreviation(a: Analysis, span: Span) -> None:
 
 
 def find_organisations(a: Analysis) -> None:
-    i, heads = 0, a.lex.org_heads
-    while i < len(a.tokens):
-        span = org_at(a, i) if a.taken[i] is None and heads.could_start(a.tokens[i]) else None
+    end = 0
+    for i in a.lex.org_heads.positions(a.tokens):
+        if i < end or a.taken[i] is not None:
+            continue
+        span = org_at(a, i)
         if span and a.free(span.i, span.j):
             a.add(span)
             declared_abbreviation(a, span)
-            i = span.j
-        else:
-            i += 1
+            end = span.j
 
 
 def find_known_abbreviations(a: Analysis) -> None:

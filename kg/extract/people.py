@@ -52,9 +52,9 @@ def _person(a: Analysis, i: int, j: int) -> Span:
 
 def find_titled(a: Analysis) -> None:
     """``Thứ trưởng Bộ KH&CN Trần Văn Tùng``, ``Thứ trưởng Khoa học và Công nghệ Lê Xuân Định``."""
-    titles, lower = a.lex.titles, a.lex.titles_lower
-    for i, t in enumerate(a.tokens):
-        if a.taken[i] is not None or not (titles.could_start(t) or lower.could_start(t)):
+    candidates = sorted(set(a.lex.titles.positions(a.tokens)) | set(a.lex.titles_lower.positions(a.tokens)))
+    for i in candidates:
+        if a.taken[i] is not None:
             continue
         hit = title_at(a, i)
         if not hit:
@@ -100,8 +100,9 @@ def find_appositions(a: Analysis) -> None:
 
 def find_addressed(a: Analysis) -> None:
     """Names after a word of address: ``ông Phòng``, ``bà Ngô Thị Minh``, ``chị Minh``."""
-    for i, t in enumerate(a.tokens):
-        if not a.lex.cues.could_start(t) or a.taken[i] is not None or (t.is_cap and not a.opens(i)):
+    for i in a.lex.cues.positions(a.tokens):
+        t = a.tokens[i]
+        if a.taken[i] is not None or (t.is_cap and not a.opens(i)):
             continue
         hit = a.lex.cues.match(a.tokens, i, lower_first=t.is_cap)
         if not hit:

@@ -49,3 +49,16 @@ def test_people_byline_is_the_author():
 def test_people_no_byline_when_last_line_is_a_sentence():
     ex = run("Hội thảo diễn ra sáng nay tại Hà Nội.")
     assert ex.author == ""
+
+
+def test_people_bylines_with_initials_sources_and_notes():
+    cases = {"H.Long": "H.Long", "Minh PhươngTheo Bloomberg": "Minh Phương", "Thu Hà (TTXVN)": "Thu Hà",
+             "Theo AFP": None}
+    for line, author in cases.items():
+        ex = run(f"Ông Lê An phát biểu.\n{line}")
+        if author is None:
+            assert ex.author == "", line
+        else:
+            assert ex.author == key_of(ex, author), line
+            mention = next(m for m in ex.mentions if m.key == ex.author)
+            assert mention.text == author

@@ -173,27 +173,35 @@ def find_uncle_ho(a: Analysis) -> None:
             a.add(Span(i, end, "Person", "Hồ Chí Minh", aliases=(a.surface(i, end),)))
 
 
+_NAME_WORD = r"[A-ZÀ-ỸĐ][^\W\d_A-ZĐ]*"  # no capital inside: "ThủyTheo" is a name and a source
+_BYLINE = re.compile(
+    rf"(?P<name>(?:[A-ZĐ]\.\s?)?{_NAME_WORD}(?:[ .]{_NAME_WORD}){{0,4}})"  # "Như Quỳnh", "H.Long", "T. Thủy"
+    r"\s*(?:\((?P<note>[^)\n]{1,60})\))?"  # "(TTXVN)"
+    r"\s*(?:Theo\s[^\n]{1,80})?\s*$")  # a source after the author, even glued: "T.ThủyTheo The Verge"
+
+
 def find_byline(a: Analysis) -> None:
-    """The author's name alone on the last line: 2-5 capitalised words, maybe with a note in brackets."""
-    if not a.tokens:
+    """The author's name alone on the last line ("Như Quỳnh", "H.Long", "Minh PhươngTheo Bloomberg");
+    a line that only names a source ("Theo AFP") has no author."""
+    text = a.text.rstrip()
+    start = text.rfind("\n") + 1
+    if start == 0 or text[-1:] in ".!?:;,":
         return
-    last = a.sentence_of[-1]
-    first = len(a.tokens) - 1
-    while first > 0 and a.sentence_of[first - 1] == last:
-        first -= 1
-    if "\n" not in a.text[:a.tokens[first].begin] or a.text.rstrip()[-1:] in ".!?:":
+    m = _BYLINE.fullmatch(text, start)
+    if m is None or m.group("name").startswith("Theo"):
         return
-    end = first
-    while end < len(a.tokens) and a.tokens[end].is_word and a.tokens[end].is_cap and not a.tokens[end].is_number:
-        end += 1
-    rest = a.tokens[end:]
-    if 2 <= end - first <= 5 and (not rest or rest[0].text in "(-–"):
-        if a.free(first, end) or all(s.kind == "Person" for s in a.spans_in(first, end)):
-            for s in a.spans_in(first, end):
-                a.spans.remove(s)
-                for k in range(s.i, s.j):
-                    a.taken[k] = None
-            a.author_span = _person(a, first, end)
+    name = m.group("name")
+    if name.endswith("Theo") or len(name.split()) > 5:
+        return
+    begin, end = start + m.start("name") - m.start(), start + m.end("name") - m.start()
+    first = next(k for k, t in enumerate(a.tokens) if t.begin >= begin)
+    last = next(k for k in range(len(a.tokens) - 1, -1, -1) if a.tokens[k].begin < end) + 1
+    for s in a.spans_in(first, last):
+        a.spans.remove(s)
+        for k in range(s.i, s.j):
+            a.taken[k] = None
+    name = a.text[begin:end]
+    a.author_span = a.add(Span(first, last, "Person", name, aliases=(name,), info={"end_offset": end}))
 
 
 def find_people(a: Analysis) -> None:

@@ -40,7 +40,7 @@ def article_digest(file: Path, relative: str, base: str) -> str:
     """The cache key of one article: its bytes, its path, the base IRI and the code fingerprint."""
     h = hashlib.blake2b(digest_size=16)
     for part in (code_fingerprint(), base, relative):
-        h.update(part.encode())
+        h.update(part.encode("utf-8", "surrogatepass"))  # a file name that is not UTF-8 hashes too
         h.update(b"\0")
     try:
         h.update(file.read_bytes())

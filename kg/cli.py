@@ -60,7 +60,8 @@ def build(paths, out, base, jobs, no_html, prune, full, quiet) -> None:
         report = run_build(paths, out, base=base, jobs=jobs, html=not no_html, progress=bar.update,
                            incremental=not full, prune=prune)
     for path, error in report.failed:
-        click.echo(f"kg: skipped {path}: {error}", err=True)
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        click.echo(f"kg: skipped {shown}: {error}", err=True)
     notes = [f"{len(report.failed)} failed"] if report.failed else []
     if report.incremental:
         notes.append(f"{report.extracted} extracted, the rest unchanged")

@@ -13,7 +13,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -121,12 +123,12 @@ def build(
         changed = _write_articles(results, stage, report, progress, previous, manifest)
         if report.articles == 0:
             raise InputError(f"none of the {len(articles)} articles could be built; first error: {report.failed[0][1]}")
-        if reuse_store:
-            _update_store(out / "store", stage, previous, manifest, changed)
-        else:
-            load_store(stage / "graph.nq", stage / "store")
         manifest.save(stage / MANIFEST)
-        _finish(stage, html)
+        if reuse_store:
+            make_store = partial(_update_store, out / "store", stage, previous, manifest, changed)
+        else:
+            make_store = partial(_load_store, stage / "graph.nq", stage / "store")
+        _finish(stage, html, make_store)
         _publish(stage, out)
         cache.keep_only({entry["digest"] for entry in manifest.articles.values()})
     finally:
@@ -209,17 +211,41 @@ def _update_store(current: Path, stage: Path, previous: Manifest, manifest: Mani
     del store
 
 
-def _finish(stage: Path, html: bool) -> None:
-    store = ox.Store(str(stage / "store"))
-    union = build_union(stage / "union.nt", stage / "union")
-    write_union_turtle(union, stage / "graph.ttl")
-    write_jsonld(union_groups(union), stage / "graph.jsonld")
-    del union
-    if html:
-        from .export.html import write_html
+def _finish(stage: Path, html: bool, make_store: Callable[[], object]) -> None:
+    """Store, union, Turtle, JSON-LD and HTML, overlapped where they do not wait on each other.
 
-        write_html(store, stage / "graph.html")
-    del store
+    The store and the union load natively (pyoxigraph releases the GIL), so they run side by
+    side; the page is drawn in a child process from the finished store while this process
+    writes the Turtle and the JSON-LD from the union.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(make_store)
+        union = build_union(stage / "union.nt", stage / "union")
+        loading.result()
+    page = None
+    if html:
+        page = multiprocessing.get_context("fork").Process(target=_write_page, args=(stage,))
+        page.start()
+    try:
+        write_union_turtle(union, stage / "graph.ttl")
+        write_jsonld(union_groups(union), stage / "graph.jsonld")
+    finally:
+        del union
+        if page is not None:
+            page.join()
+    if page is not None and page.exitcode != 0:
+        raise StoreError(f"drawing graph.html failed (exit code {page.exitcode}); rerun with --no-html to skip it")
+
+
+def _load_store(nquads: Path, folder: Path) -> None:
+    """Load the store and close it, so that the page's process can open it."""
+    load_store(nquads, folder)
+
+
+def _write_page(stage: Path) -> None:
+    from .export.html import write_html
+
+    write_html(ox.Store.read_only(str(stage / "store")), stage / "graph.html")
 
 
 def _publish(stage: Path, out: Path) -> None:

@@ -13,7 +13,7 @@ def load_store(nquads: Path, folder: Path) -> ox.Store:
     """Bulk-load an N-Quads file into a new store at ``folder`` (which must not exist)."""
     store = ox.Store(str(folder))
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    store.optimize()
+    store.flush()
     return store
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -55,6 +56,7 @@ class BuildReport:
     extracted: int = 0  # articles read and extracted in this run (the others came from the cache)
     removed: int = 0  # articles pruned from the dataset
     incremental: bool = False  # the store was updated graph by graph rather than loaded anew
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build
 
 
 def process_article(job: tuple[str, str, str]) -> ArticleResult:
@@ -120,7 +122,9 @@ def build(
     try:
         results = _results(plan, cache if incremental else None, runner or (lambda j: run_jobs(j, jobs)), report)
         manifest = Manifest(base, code_fingerprint(), {})
+        started = time.perf_counter()
         changed = _write_articles(results, stage, report, progress, previous, manifest)
+        report.timings["articles"] = time.perf_counter() - started
         if report.articles == 0:
             raise InputError(f"none of the {len(articles)} articles could be built; first error: {report.failed[0][1]}")
         manifest.save(stage / MANIFEST)
@@ -128,8 +132,10 @@ def build(
             make_store = partial(_update_store, out / "store", stage, previous, manifest, changed)
         else:
             make_store = partial(_load_store, stage / "graph.nq", stage / "store")
-        _finish(stage, html, make_store)
+        _finish(stage, html, make_store, report.timings)
+        started = time.perf_counter()
         _publish(stage, out)
+        report.timings["publish"] = time.perf_counter() - started
         cache.keep_only({entry["digest"] for entry in manifest.articles.values()})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -211,28 +217,35 @@ def _update_store(current: Path, stage: Path, previous: Manifest, manifest: Mani
     del store
 
 
-def _finish(stage: Path, html: bool, make_store: Callable[[], object]) -> None:
+def _finish(stage: Path, html: bool, make_store: Callable[[], object], timings: dict[str, float]) -> None:
     """Store, union, Turtle, JSON-LD and HTML, overlapped where they do not wait on each other.
 
     The store and the union load natively (pyoxigraph releases the GIL), so they run side by
     side; the page is drawn in a child process from the finished store while this process
     writes the Turtle and the JSON-LD from the union.
     """
+    clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(make_store)
         union = build_union(stage / "union.nt", stage / "union")
+        timings["union"] = time.perf_counter() - clock
         loading.result()
+        timings["store"] = time.perf_counter() - clock
     page = None
     if html:
         page = multiprocessing.get_context("fork").Process(target=_write_page, args=(stage,))
         page.start()
     try:
+        clock = time.perf_counter()
         write_union_turtle(union, stage / "graph.ttl")
+        timings["turtle"] = time.perf_counter() - clock
         write_jsonld(union_groups(union), stage / "graph.jsonld")
+        timings["jsonld"] = time.perf_counter() - clock - timings["turtle"]
     finally:
         del union
         if page is not None:
             page.join()
+            timings["html (in parallel)"] = time.perf_counter() - clock
     if page is not None and page.exitcode != 0:
         raise StoreError(f"drawing graph.html failed (exit code {page.exitcode}); rerun with --no-html to skip it")
 

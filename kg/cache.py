@@ -20,7 +20,7 @@ from pathlib import Path
 MANIFEST = "manifest.json"
 CACHE_DIR = ".kg-cache"
 _CODE = ("extract", "data")
-_FILES = ("graph.py", "resolve.py", "iris.py", "text.py", "records.py", "build.py")
+_FILES = ("graph.py", "resolve.py", "iris.py", "text.py", "records.py")
 
 
 @cache

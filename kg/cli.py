@@ -42,7 +42,8 @@ def main() -> None:
 @click.option("--prune", is_flag=True, help="Drop articles of an earlier build into --out that are not among PATHS.")
 @click.option("--full", is_flag=True, help="Re-extract every article and load the store anew (no incremental update).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(paths, out, base, jobs, no_html, prune, full, quiet) -> None:
+@click.option("--timings", is_flag=True, help="Print how long each phase of the build took.")
+def build(paths, out, base, jobs, no_html, prune, full, quiet, timings) -> None:
     """Build the graph of the articles in PATHS (files or folders of .txt)."""
     from tqdm import tqdm
 
@@ -69,6 +70,8 @@ def build(paths, out, base, jobs, no_html, prune, full, quiet) -> None:
         notes.append(f"{report.removed} pruned")
     click.echo(f"built {report.articles} article(s), {report.quads} quads -> {out}"
                + (f" ({'; '.join(notes)})" if notes else ""))
+    if timings:
+        click.echo("  ".join(f"{phase} {seconds:.1f}s" for phase, seconds in report.timings.items()), err=True)
     if report.failed:
         sys.exit(1)
 

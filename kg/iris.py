@@ -13,21 +13,46 @@ _PATHS = {
 }
 
 
+SLUG_MAX = 80
+_D = str.maketrans("đĐðÐ", "dDdD")  # Ð (eth) is a look-alike of Đ in Vietnamese text
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """ASCII slug of a Vietnamese name.
 
+    Invisible format characters (zero-width, soft hyphen, bidi controls) are dropped, so
+    ``"B\\u200bộ"`` and ``"Bộ"`` share a slug. A name that ASCII cannot tell apart from
+    others (letters or digits of another script, no letter at all, a slug longer than
+    ``SLUG_MAX``) ends with a hash of the name, so two such names never share a slug.
+
     >>> slug("Bộ Khoa học & Công nghệ")
     'bo-khoa-hoc-cong-nghe'
+    >>> slug("Иван Петров") != slug("Сергей Лавров")
+    True
     """
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80] or "x"
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    folded, lossy = _fold(visible)
+    if folded and len(folded) <= SLUG_MAX and not lossy:
+        return folded
+    tail = digest(unicodedata.normalize("NFC", visible).casefold())[:8]
+    return f"{folded[:SLUG_MAX - 9].rstrip('-') or 'x'}-{tail}"
+
+
+def _fold(text: str) -> tuple[str, bool]:
+    """Lower-case ASCII words joined by ``-``; and whether letters or digits of another script were lost."""
+    bare = unicodedata.normalize("NFD", text.translate(_D))
+    bare = "".join(c for c in bare if not unicodedata.combining(c) and unicodedata.category(c) != "Cf").lower()
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-"), any(c.isalnum() and not c.isascii() for c in bare)
 
 
 def digest(*parts: object) -> str:
-    """A short stable hash of the parts, for nodes that have no name of their own."""
-    return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).hexdigest()
+    """A short stable hash of the parts, for nodes that have no name of their own.
+
+    Lone surrogates (from file names that are not UTF-8) are hashed as they are.
+    """
+    text = "\x1f".join(map(str, parts))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def entity_key(kind: str, name: str) -> str:
@@ -52,4 +77,4 @@ def article_key(path: str) -> str:
     stem = path[:-4] if path.endswith(".txt") else path
     if re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", stem):
         return f"article:{stem}"
-    return f"article:{slug(stem)}-{digest(path)[:6]}"
+    return f"article:{_fold(stem)[0][:SLUG_MAX] or 'x'}-{digest(path)[:6]}"  # the hash tells them apart

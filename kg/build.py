@@ -32,6 +32,8 @@ from .iris import DEFAULT_BASE, article_key, check_base, key_iri
 from .text import find_articles, read_document
 
 OUTPUT_FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.jsonld", "graph.html", "graph.graphml", MANIFEST)
+"""Published in this order; the manifest must stay last."""
+STAGING = ".kg-build-"
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,8 @@ def build(
     plan = _plan(articles, base, previous, prune)
     report = BuildReport(out, incremental=reuse_store, removed=len(plan.removed))
     cache = ArticleCache(out / CACHE_DIR)
-    stage = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+    _remove_abandoned_stages(out)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out))
     try:
         results = _results(plan, cache if incremental else None, runner or (lambda j: run_jobs(j, jobs)), report)
         manifest = Manifest(base, code_fingerprint(), {})
@@ -261,12 +264,32 @@ def _write_page(stage: Path) -> None:
     write_html(ox.Store.read_only(str(stage / "store")), stage / "graph.html")
 
 
-def _publish(stage: Path, out: Path) -> None:
-    """Move every finished output into ``out``: files by atomic rename, the store by swap."""
+def _remove_abandoned_stages(out: Path) -> None:
+    """Delete staging folders of builds that were killed (their process is gone)."""
+    for folder in out.glob(f"{STAGING}*"):
+        pid = folder.name[len(STAGING):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
     try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _publish(stage: Path, out: Path) -> None:
+    """Move every finished output into ``out``: the store by swap, files by atomic rename,
+    and the manifest last, so that a build killed on the way leaves the old manifest, and the
+    next build, trusting only that, redoes what it cannot be sure of."""
+    try:
+        swap_in(stage / "store", out / "store")
         for name in OUTPUT_FILES:
             if (stage / name).exists():
                 os.replace(stage / name, out / name)
-        swap_in(stage / "store", out / "store")
     except OSError as exc:
         raise StoreError(f"cannot move the new outputs into {out}: {exc}") from None

@@ -206,21 +206,15 @@ def counted_publish(stage, out):
 builder._publish = counted_publish
 builder.build([Path(sys.argv[1])], Path(sys.argv[2]))
 """
-# Steps while publishing: 1-7 move graph.trig, .nq, .ttl, .jsonld, .html, .graphml and manifest.json
-# into place; 8 renames the old store aside, 9 moves the new one in, 10 deletes the old; 11 is after.
-MANIFEST_STEP = 7
-STORE_STEPS = (8, 9)
+# Steps while publishing: 1 renames the old store aside, 2 moves the new one in, 3 deletes the old;
+# 4-10 move graph.trig, .nq, .ttl, .jsonld, .html, .graphml and, last, manifest.json into place;
+# 11 is after.
+MANIFEST_STEP = 10
+STORE_STEPS = (1, 2)
 
 
 @pytest.mark.parametrize("step", [
-    1, 4, MANIFEST_STEP,
-    pytest.param(8, marks=pytest.mark.xfail(strict=True, reason=(
-        "kg/build.py publishes manifest.json before swapping the store in: killed between the two, the next "
-        "build trusts the new manifest, finds nothing changed and keeps the old store"))),
-    pytest.param(9, marks=pytest.mark.xfail(strict=True, reason=(
-        "kg/build.py: killed between the store renames, the new manifest is in place and recover() puts the "
-        "old store back; the next build keeps the old store"))),
-    10, 11])
+    1, 2, 3, 4, 8, MANIFEST_STEP, 11])
 def test_build_killed_while_publishing_leaves_outputs_whole(small, tmp_path, step):
     out = small.start(tmp_path / "out")
     done = subprocess.run([sys.executable, "-c", _KILL_AT_STEP, str(small.src), str(out), str(step)],
@@ -230,8 +224,6 @@ def test_build_killed_while_publishing_leaves_outputs_whole(small, tmp_path, ste
     assert_rebuilt(out, small)
 
 
-@pytest.mark.xfail(strict=True, reason="kg/build.py removes its staging folder in a finally block only: after a "
-                   "kill, .kg-build-* (a full copy of the outputs and the store) stays in the output folder forever")
 def test_next_build_removes_what_a_killed_build_left(small, tmp_path):
     out = small.start(tmp_path / "out")
     done = subprocess.run([sys.executable, "-c", _KILL_AT_STEP, str(small.src), str(out), "4"],

@@ -53,9 +53,6 @@ def test_every_mention_anchors_the_text_between_its_offsets(body, nfd):
         ox.NamedNode(key_iri(DEFAULT_BASE, e.key))
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason=(
-    "kg/extract/figures.py find_awards and kg/extract/events.py find_projects index past the last token when "
-    "the text ends right after 'giải X' or a project noun ('nền tảng'): IndexError, the article fails"))
 @settings(EXTRACT, report_multiple_bugs=False)
 @given(body=BODY)
 @example(body="giải Y")
@@ -64,12 +61,10 @@ def test_any_text_extracts(body):
     extract(Document("a.txt", expected_text("Tin\n" + body)))
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="kg/extract/figures.py find_awards: IndexError at the end")
 def test_text_ending_after_a_prize_word_extracts():
     extract(Document("a.txt", "Tin\nđoạt giải Y"))
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="kg/extract/events.py find_projects: IndexError at the end")
 def test_text_ending_with_a_project_noun_extracts():
     extract(Document("a.txt", "Tin\nnền tảng"))
 

@@ -55,6 +55,9 @@ class Analysis:
 
     def surface(self, i: int, j: int) -> str:
         """The text of tokens ``i:j`` as a name: invisible characters (soft hyphens) dropped."""
+        j = min(j, len(self.tokens))
+        if i >= j:
+            return ""
         return self.text[self.tokens[i].begin:self.tokens[j - 1].end].translate(_INVISIBLE)
 
     def is_name_word(self, i: int) -> bool:

@@ -177,7 +177,7 @@ def find_projects(a: Analysis) -> None:
         k = i
         while k < len(a.tokens) - 1 and (" ".join(lowered[k:k + 2]) in _PROJECT_HEADS or lowered[k] in _PROJECT_HEADS):
             k += 2 if " ".join(lowered[k:k + 2]) in _PROJECT_HEADS else 1
-        if k == i or not a.tokens[k].is_cap or not a.joined(k - 1, k):
+        if k == i or k >= len(a.tokens) or not a.tokens[k].is_cap or not a.joined(k - 1, k):
             continue
         close = _quoted(a, k)
         end = close if close is not None else a.cap_run(k, 6)

@@ -90,7 +90,7 @@ def load_scorer(path: Path):
 
 def side_by_side(scorer, columns: dict[str, dict]) -> str:
     """One line per level and type, P/R/F1 of each system, as score_ner.py prints them."""
-    lines = [f"{'':8}" + "".join(f"   {name:<27}" for name in columns)]
+    lines = [(f"{'':8}" + "".join(f"   {name:<27}" for name in columns)).rstrip()]
     for level in ("doc", "span"):
         for t in (*scorer.TYPES, "ALL"):
             cells = "".join("   P=%.3f R=%.3f F1=%.3f" % scorer.prf(c[level], t) for c in columns.values())

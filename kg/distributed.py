@@ -48,10 +48,11 @@ def dask_runner(address, *, batch: int = BATCH, window: int | None = None,
             size = window or max(4, 2 * sum(client.nthreads().values()))
             # workers have their own working folder: they get absolute paths, the caller its own back
             absolute = [(os.path.abspath(file), os.path.abspath(root), base) for file, root, base in jobs]
-            given = iter(jobs)
+            pairs = zip(jobs, absolute)
             for results in _in_order(client, _batches(absolute, batch), size):
                 for result in results:
-                    yield replace(result, path=next(given)[0])
+                    (file, _, _), (shown, _, _) = next(pairs)
+                    yield replace(result, path=file, error=result.error.replace(shown, file))
         finally:
             if owned:
                 client.close()

@@ -43,7 +43,9 @@ def main() -> None:
 @click.option("--full", is_flag=True, help="Re-extract every article and load the store anew (no incremental update).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--timings", is_flag=True, help="Print how long each phase of the build took.")
-def build(paths, out, base, jobs, no_html, prune, full, quiet, timings) -> None:
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract on a Dask cluster (tcp://host:8786); needs kg[dask] and PATHS at the same path on workers.")
+def build(paths, out, base, jobs, no_html, prune, full, quiet, timings, scheduler) -> None:
     """Build the graph of the articles in PATHS (files or folders of .txt)."""
     from tqdm import tqdm
 
@@ -56,10 +58,17 @@ def build(paths, out, base, jobs, no_html, prune, full, quiet, timings) -> None:
         check_base(base)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    runner = None
+    if scheduler:
+        if jobs != 1:
+            raise UsageError("--jobs and --scheduler exclude each other: the cluster's workers do the extraction")
+        from .distributed import dask_runner
+
+        runner = dask_runner(scheduler)
     total = len(find_articles(paths))
     with tqdm(total=total, unit="article", disable=quiet or total < 2, file=sys.stderr) as bar:
         report = run_build(paths, out, base=base, jobs=jobs, html=not no_html, progress=bar.update,
-                           incremental=not full, prune=prune)
+                           incremental=not full, prune=prune, runner=runner)
     for path, error in report.failed:
         shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         click.echo(f"kg: skipped {shown}: {error}", err=True)

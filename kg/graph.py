@@ -21,6 +21,14 @@ OWL_SAME = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NNI = ox.NamedNode(XSD + "nonNegativeInteger")
 DECIMAL = ox.NamedNode(XSD + "decimal")
+ITSRDF_TAIDENTREF = ox.NamedNode(str(ITSRDF.taIdentRef))
+NIF_CONTEXT = ox.NamedNode(str(NIF.Context))
+NIF_PHRASE = ox.NamedNode(str(NIF.Phrase))
+NIF_ANCHOROF = ox.NamedNode(str(NIF.anchorOf))
+NIF_BEGININDEX = ox.NamedNode(str(NIF.beginIndex))
+NIF_ENDINDEX = ox.NamedNode(str(NIF.endIndex))
+NIF_ISSTRING = ox.NamedNode(str(NIF.isString))
+NIF_REFERENCECONTEXT = ox.NamedNode(str(NIF.referenceContext))
 _DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
 
 PREFIXES = {
@@ -86,14 +94,14 @@ class GraphBuilder:
     def _article(self) -> None:
         doc, a = self.extraction.document, self.article
         self.add(a, RDF_TYPE, nkg("Article"))
-        self.add(a, RDF_TYPE, ox.NamedNode(str(NIF.Context)))
+        self.add(a, RDF_TYPE, NIF_CONTEXT)
         self.add(a, nkg("fileName"), ox.Literal(doc.name))
         if doc.title:
             self.add(a, nkg("headline"), vi(doc.title))
             self.add(a, RDFS_LABEL, vi(doc.title))
-        self.add(a, ox.NamedNode(str(NIF.isString)), ox.Literal(doc.text))
-        self.add(a, ox.NamedNode(str(NIF.beginIndex)), ox.Literal("0", datatype=NNI))
-        self.add(a, ox.NamedNode(str(NIF.endIndex)), ox.Literal(str(len(doc.text)), datatype=NNI))
+        self.add(a, NIF_ISSTRING, ox.Literal(doc.text))
+        self.add(a, NIF_BEGININDEX, ox.Literal("0", datatype=NNI))
+        self.add(a, NIF_ENDINDEX, ox.Literal(str(len(doc.text)), datatype=NNI))
         if self.extraction.author:
             self.add(a, nkg("author"), self.node(self.extraction.author))
 
@@ -113,12 +121,12 @@ class GraphBuilder:
 
     def _mention(self, mention) -> None:
         node = ox.NamedNode(f"{self.article.value}#char={mention.begin},{mention.end}")
-        self.add(node, RDF_TYPE, ox.NamedNode(str(NIF.Phrase)))
-        self.add(node, ox.NamedNode(str(NIF.referenceContext)), self.article)
-        self.add(node, ox.NamedNode(str(NIF.beginIndex)), ox.Literal(str(mention.begin), datatype=NNI))
-        self.add(node, ox.NamedNode(str(NIF.endIndex)), ox.Literal(str(mention.end), datatype=NNI))
-        self.add(node, ox.NamedNode(str(NIF.anchorOf)), ox.Literal(mention.text))
-        self.add(node, ox.NamedNode(str(ITSRDF.taIdentRef)), self.node(mention.key))
+        self.add(node, RDF_TYPE, NIF_PHRASE)
+        self.add(node, NIF_REFERENCECONTEXT, self.article)
+        self.add(node, NIF_BEGININDEX, ox.Literal(str(mention.begin), datatype=NNI))
+        self.add(node, NIF_ENDINDEX, ox.Literal(str(mention.end), datatype=NNI))
+        self.add(node, NIF_ANCHOROF, ox.Literal(mention.text))
+        self.add(node, ITSRDF_TAIDENTREF, self.node(mention.key))
 
     def _relation(self, rel: Relation) -> None:
         kind, args = rel.kind, rel.args

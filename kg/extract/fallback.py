@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .base import Analysis, Span
+from .organisations import lower_continues
 
 _LIST_JOINERS = frozenset({",", "và", "hoặc"})
 _LIST_ENDS = frozenset({",", "và", "hoặc", ".", ")", ";", "…", "!", "?", "("})
@@ -96,8 +97,6 @@ def find_unknown(a: Analysis) -> None:
         prev = a.tok(i - 1)
         words = a.surface(i, end)
         after = a.tok(end)
-        from .organisations import lower_continues
-
         if prev is not None and prev.key.lower() in _PLACE_CUES and not a.starts_phrase(i) \
                 and not lower_continues(a, end) and not words.isupper():
             a.add(Span(i, end, "Place", words, aliases=(words,)))

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 from ..records import Document
 from .lexicon import Lexicon, lexicon
-from .tokens import INVISIBLE, Token, adjacent, sentence_starts, tokenize
+from .tokens import DROP_INVISIBLE, Token, adjacent, sentence_starts, tokenize
 
-_INVISIBLE = {ord(c): None for c in INVISIBLE}
 
 
 @dataclass
@@ -58,7 +57,7 @@ class Analysis:
         j = min(j, len(self.tokens))
         if i >= j:
             return ""
-        return self.text[self.tokens[i].begin:self.tokens[j - 1].end].translate(_INVISIBLE)
+        return self.text[self.tokens[i].begin:self.tokens[j - 1].end].translate(DROP_INVISIBLE)
 
     def is_name_word(self, i: int) -> bool:
         """A capitalised word that is not just a sentence's first word."""

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 from .base import Analysis, Span
-from .tokens import INVISIBLE
+from .tokens import DROP_INVISIBLE
 from .places import gazetteer_at, place_at, prefix_at, split_person
 
 MAX_LOWER = 6
-_INVISIBLE = {ord(c): None for c in INVISIBLE}
 _CONNECTORS = frozenset({"và", "&", "-", "–"})
 _ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}|[A-ZĐ][a-zđ]+(?:[A-ZĐ][A-Za-zđĐ0-9]*)+")  # VCCI, LienVietPostBank
 
@@ -20,7 +19,7 @@ _ABBREV = re.compile(r"[A-ZĐ][A-ZĐ0-9&.\-]{1,9}|[A-ZĐ][a-zđ]+(?:[A-ZĐ][A-Za
 def expand(a: Analysis, words: list[str]) -> str:
     """Spell out the abbreviations in a name: ``UBND TP Hải Phòng`` -> ``Ủy ban nhân dân thành phố Hải Phòng``."""
     out = [a.lex.abbreviations.get(w, w) if w.isupper() or w.endswith(".") or w in ("Tp",) else w for w in words]
-    return re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",").strip().translate(_INVISIBLE)
+    return re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",").strip().translate(DROP_INVISIBLE)
 
 
 def lower_continues(a: Analysis, k: int) -> bool:

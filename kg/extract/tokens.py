@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
 _TOKEN = re.compile(rf"\w+(?:[{INVISIBLE}]*[&'’.\-][{INVISIBLE}]*\w+|[{INVISIBLE}]+\w+)*|[^\w\s{INVISIBLE}]")
+DROP_INVISIBLE = {ord(c): None for c in INVISIBLE}  # str.translate table
 _LOOKALIKE = str.maketrans({"Ð": "Đ", "ð": "đ", **{c: None for c in INVISIBLE}})
 _TONE = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",

@@ -2,9 +2,9 @@
 
 Each article is read, extracted and serialised on its own (in a worker process
 with ``jobs > 1``); the results stream, in file order, into an N-Quads and a
-TriG file in a staging folder. The store is bulk-loaded from the N-Quads, the
-Turtle and JSON-LD union and the HTML page are written from the store, and
-only then is every output renamed into place: a crash at any point leaves the
+TriG file in a staging folder. The store is bulk-loaded from the N-Quads, with
+the union of the article graphs as its default graph; the Turtle, the JSON-LD
+and the HTML page are written from the store, and only then is every output renamed into place: a crash at any point leaves the
 previous outputs whole.
 """
 from __future__ import annotations
@@ -24,8 +24,8 @@ import pyoxigraph as ox
 
 from .errors import InputError, KGError, StoreError
 from .cache import CACHE_DIR, MANIFEST, ArticleCache, Manifest, article_digest, code_fingerprint
-from .export.rdf import TrigWriter, build_union, union_groups, write_jsonld, write_union_turtle
-from .export.store import load_store, recover, swap_in
+from .export.rdf import TrigWriter, one_label_per_language, union_groups, write_jsonld, write_union_turtle
+from .export.store import bulk_load_lines, load_store, recover, swap_in
 from .extract import extract
 from .graph import PREFIXES, build_quads
 from .iris import DEFAULT_BASE, article_key, check_base, key_iri
@@ -134,7 +134,7 @@ def build(
         if reuse_store:
             make_store = partial(_update_store, out / "store", stage, previous, manifest, changed)
         else:
-            make_store = partial(_load_store, stage / "graph.nq", stage / "store")
+            make_store = partial(load_store, stage / "graph.nq", stage / "union.nt", stage / "store")
         _finish(stage, html, make_store, report.timings)
         started = time.perf_counter()
         _publish(stage, out)
@@ -207,55 +207,52 @@ def _write_articles(results, stage: Path, report: BuildReport, progress, previou
     return changed
 
 
-def _update_store(current: Path, stage: Path, previous: Manifest, manifest: Manifest, changed: list[str]) -> None:
-    """The new store as a cheap snapshot of the current one with only the changed graphs replaced."""
+def _update_store(current: Path, stage: Path, previous: Manifest, manifest: Manifest, changed: list[str]) -> ox.Store:
+    """The new store as a cheap snapshot of the current one with only the changed graphs
+    replaced, and the union (the default graph) loaded anew."""
     ox.Store.read_only(str(current)).backup(str(stage / "store"))
     store = ox.Store(str(stage / "store"))
     gone = [k for k in previous.articles if k not in manifest.articles or k in changed]
     for key in gone:
         store.remove_graph(ox.NamedNode(previous.articles[key]["iri"]))
+    store.clear_graph(ox.DefaultGraph())
     if changed:
-        store.bulk_load(path=str(stage / "changed.nq"), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store
+        bulk_load_lines(store, stage / "changed.nq", ox.RdfFormat.N_QUADS)
+    bulk_load_lines(store, stage / "union.nt", ox.RdfFormat.N_TRIPLES)
+    return store
 
 
-def _finish(stage: Path, html: bool, make_store: Callable[[], object], timings: dict[str, float]) -> None:
-    """Store, union, Turtle, JSON-LD and HTML, overlapped where they do not wait on each other.
+def _finish(stage: Path, html: bool, make_store: Callable[[], ox.Store], timings: dict[str, float]) -> None:
+    """Store, Turtle, JSON-LD and HTML, overlapped where they do not wait on each other.
 
-    The store and the union load natively (pyoxigraph releases the GIL), so they run side by
-    side; the page is drawn in a child process from the finished store while this process
-    writes the Turtle and the JSON-LD from the union.
+    The store holds the article graphs and, as its default graph, their union with one label
+    per language; it is closed before the page is drawn from it in a child process, while
+    this process writes the Turtle and the JSON-LD from the same union.
     """
     clock = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(make_store)
-        union = build_union(stage / "union.nt", stage / "union")
-        timings["union"] = time.perf_counter() - clock
-        loading.result()
-        timings["store"] = time.perf_counter() - clock
+    store = make_store()
+    one_label_per_language(store)
+    store.flush()
+    del store  # closed, so that the page's process can open it
+    timings["store"] = time.perf_counter() - clock
     page = None
     if html:
         page = multiprocessing.get_context("fork").Process(target=_write_page, args=(stage,))
         page.start()
     try:
         clock = time.perf_counter()
+        union = ox.Store.read_only(str(stage / "store"))
         write_union_turtle(union, stage / "graph.ttl")
         timings["turtle"] = time.perf_counter() - clock
         write_jsonld(union_groups(union), stage / "graph.jsonld")
         timings["jsonld"] = time.perf_counter() - clock - timings["turtle"]
-    finally:
         del union
+    finally:
         if page is not None:
             page.join()
             timings["html (in parallel)"] = time.perf_counter() - clock
     if page is not None and page.exitcode != 0:
         raise StoreError(f"drawing graph.html failed (exit code {page.exitcode}); rerun with --no-html to skip it")
-
-
-def _load_store(nquads: Path, folder: Path) -> None:
-    """Load the store and close it, so that the page's process can open it."""
-    load_store(nquads, folder)
 
 
 def _write_page(stage: Path) -> None:

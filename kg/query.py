@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import UsageError
-from .export.store import open_store
+from .export.store import open_store, union_options
 
 
 def _cell(term) -> str:
@@ -22,7 +22,7 @@ def run_query(store_dir: Path, sparql: str, fmt: str = "table") -> str:
     """Run a SELECT, ASK or CONSTRUCT query; the answer as text in ``fmt``."""
     store = open_store(Path(store_dir))
     try:
-        result = store.query(sparql, use_default_graph_as_union=True)
+        result = store.query(sparql, **union_options(store))
     except SyntaxError as exc:
         raise UsageError(f"the query is not valid SPARQL: {exc}") from None
     if isinstance(result, ox.QueryBoolean):

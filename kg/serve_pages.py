@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from .export.store import holds_union, union_options
 from .serve_sparql import GRAPH_TYPES, Reply, error, negotiate, serialize_triples
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -57,8 +58,9 @@ def curie(iri: str) -> str:
 def describe_job(store: ox.Store, iri: str, accept: str, base: str, max_rows: int) -> Reply:
     """The triples about ``iri`` (as subject, then as object) in the negotiated format; 404 if none."""
     node = ox.NamedNode(iri)
-    out = list(islice(store.quads_for_pattern(node, None, None, None), max_rows))
-    inc = list(islice(store.quads_for_pattern(None, None, node, None), max_rows))
+    graph = ox.DefaultGraph() if holds_union(store) else None  # the union, else every graph
+    out = list(islice(store.quads_for_pattern(node, None, None, graph), max_rows))
+    inc = list(islice(store.quads_for_pattern(None, None, node, graph), max_rows))
     if not out and not inc:
         return error(404, f"nothing is known about <{iri}> in this dataset")
     media = negotiate(accept, PAGE_TYPES)
@@ -72,7 +74,8 @@ def describe_job(store: ox.Store, iri: str, accept: str, base: str, max_rows: in
 
 
 def _label(store: ox.Store, node) -> str | None:
-    labels = [q.object for q in islice(store.quads_for_pattern(node, RDFS_LABEL, None, None), 20)]
+    graph = ox.DefaultGraph() if holds_union(store) else None
+    labels = [q.object for q in islice(store.quads_for_pattern(node, RDFS_LABEL, None, graph), 20)]
     labels.sort(key=lambda o: (getattr(o, "language", "") != "vi", o.value))
     return labels[0].value if labels else None
 
@@ -97,7 +100,8 @@ def render_page(store: ox.Store, node: ox.NamedNode, out: list[ox.Quad], inc: li
     """An HTML page: label, types, other names, every statement, what points here and the source articles."""
     out_t = sorted({(q.predicate, q.object) for q in out}, key=lambda t: (t[0].value != RDF_TYPE, str(t[0]), str(t[1])))
     inc_t = sorted({(q.subject, q.predicate) for q in inc}, key=lambda t: (str(t[1]), str(t[0])))
-    graphs = sorted({q.graph_name for q in out + inc if isinstance(q.graph_name, ox.NamedNode)}, key=str)
+    stated = islice(store.quads_for_pattern(node, None, None, None), 5000)  # in the article graphs too
+    graphs = sorted({q.graph_name for q in (*out, *inc, *stated) if isinstance(q.graph_name, ox.NamedNode)}, key=str)
     title = _label(store, node) or curie(node.value)
     types = [_link(store, o, base) for p, o in out_t if p.value == RDF_TYPE]
     alts = sorted({html.escape(o.value) for p, o in out_t if p.value == SKOS_ALT})
@@ -141,9 +145,9 @@ def void_counts_job(store: ox.Store, base: str) -> dict:
     counts: dict = {}
     for key, sparql in _COUNTS.items():
         sparql = sparql.replace("BASE", str(ox.Literal(base)))  # a quoted, escaped SPARQL string
-        row = next(iter(store.query(sparql, use_default_graph_as_union=True)))
+        row = next(iter(store.query(sparql, **union_options(store))))
         counts[key] = int(row["n"].value)
-    example = list(store.query(_EXAMPLE, use_default_graph_as_union=True))
+    example = list(store.query(_EXAMPLE, **union_options(store)))
     counts["example"] = example[0]["s"].value if example else None
     return counts
 

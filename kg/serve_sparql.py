@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .export.store import union_options
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULT_TYPES = {  # media type -> writer
     "application/sparql-results+json": "json", "application/json": "json",
@@ -179,7 +181,7 @@ def accept_from_params(params: dict[str, list[str]], header: str | None) -> str:
 def query_job(store: ox.Store, text: str, accept: str, default_graphs: list[str], named_graphs: list[str],
               max_rows: int) -> Reply:
     """Evaluate a query and write at most ``max_rows`` rows (or triples) in the negotiated format."""
-    options: dict = {"use_default_graph_as_union": not default_graphs}
+    options: dict = {} if default_graphs else union_options(store)
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:

@@ -141,7 +141,13 @@ class Outputs:
 
     @cached_property
     def store_quads(self) -> set[ox.Quad]:
-        return set(self.store.quads_for_pattern(None, None, None, None))
+        """The article graphs in the store (its default graph holds their union: ``store_union``)."""
+        return {q for q in self.store.quads_for_pattern(None, None, None, None)
+                if not isinstance(q.graph_name, ox.DefaultGraph)}
+
+    @cached_property
+    def store_union(self) -> set[ox.Triple]:
+        return {q.triple for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
 
     @cached_property
     def jsonld_triples(self) -> set[ox.Triple]:

@@ -34,8 +34,21 @@ def test_build_writes_every_output(tmp_path):
     for name in ("graph.trig", "graph.ttl", "graph.jsonld", "graph.html", "graph.nq"):
         assert (out / name).stat().st_size > 0, name
     store = ox.Store.read_only(str(out / "store"))
-    graphs = {q.graph_name for q in store.quads_for_pattern(None, None, None, None)}
-    assert len(graphs) == 6
+    assert len(list(store.named_graphs())) == 6
+
+
+def test_store_default_graph_is_the_union_in_graph_ttl(tmp_path):
+    """Plain SPARQL on the store sees the union once: the triples of graph.ttl, no more."""
+    out = tmp_path / "out"
+    build([_articles(tmp_path / "in")], out)
+    store = ox.Store.read_only(str(out / "store"))
+    default = {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert default == {q.triple for q in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    per_article = sum(1 for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph())
+    assert len(default) < per_article  # the minister's triples, stated by every article, are there once
+    minister = "SELECT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> \"Hồ Đức Phớc\"@vi }"
+    assert len(list(store.query(minister))) == 1
+    assert len(list(store.query(minister, use_default_graph_as_union=True))) == 7  # six articles + the union
 
 
 def test_build_is_deterministic_in_any_order(tmp_path):
@@ -124,5 +137,5 @@ def test_incremental_keeps_missing_articles_unless_pruned(tmp_path):
     assert kept.articles == 3 and kept.extracted == 0
     pruned = build([src], out, prune=True)
     assert pruned.articles == 2 and pruned.removed == 1
-    graphs = {q.graph_name.value for q in ox.Store.read_only(str(out / "store")).quads_for_pattern(None, None, None, None)}
+    graphs = {g.value for g in ox.Store.read_only(str(out / "store")).named_graphs()}
     assert len(graphs) == 2 and not any(g.endswith("/a01") for g in graphs)

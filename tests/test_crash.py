@@ -32,7 +32,7 @@ ORGS = ["Bộ Y tế", "Bộ Tài chính", "Bộ Khoa học và Công nghệ", "
         "Công ty TNHH Sao Mai", "Tập đoàn Viettel", "Trường Đại học Bách khoa Hà Nội"]
 TITLES = ["Bộ trưởng", "Thứ trưởng", "Chủ tịch", "Phó Chủ tịch", "Giám đốc"]
 PLACES = ["Hà Nội", "TP Vinh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"]
-COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"  # articles + union
 
 
 def synthetic_article(i: int, edition: int) -> str:

@@ -233,6 +233,7 @@ def test_trig_nquads_and_store_hold_the_same_quads(hostile):
     assert out.quads("graph.trig") == out.quads("graph.nq")
     assert as_stored(out.quads("graph.trig")) == out.store_quads
     assert len({q.graph_name for q in out.store_quads}) == len(BUILT)
+    assert out.store_union == triples(out.quads("graph.ttl"))
 
 
 def test_turtle_is_the_union_of_the_named_graphs(hostile):

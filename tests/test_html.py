@@ -229,7 +229,9 @@ def test_seed_article_page_shows_every_entity(tmp_path):
     result = process_article((str(seed), str(seed.parent), DEFAULT_BASE))
     assert not result.error
     (tmp_path / "seed.nq").write_bytes(result.nquads)
-    report = write_html(load_store(tmp_path / "seed.nq", tmp_path / "store"), tmp_path / "graph.html")
+    (tmp_path / "seed.nt").write_bytes(result.ntriples)
+    store = load_store(tmp_path / "seed.nq", tmp_path / "seed.nt", tmp_path / "store")
+    report = write_html(store, tmp_path / "graph.html")
     if report.entities == 0:
         pytest.skip("the extractors found no entities in the seed article")
     nodes, edges, data = page_parts((tmp_path / "graph.html").read_text(encoding="utf-8"))

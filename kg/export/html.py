@@ -211,6 +211,8 @@ def _sentences(iri: str, texts: _Texts, art_ids: dict[str, int]) -> list[list]:
     """Up to SENTENCES_PER_NODE sentences that mention ``iri``, from as many articles as possible."""
     by_article: dict[ox.NamedNode, list[ox.NamedNode]] = {}
     for quad in texts.store.quads_for_pattern(None, _IDENT, ox.NamedNode(iri), None):
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            continue  # the union's copy of a mention that its article graph holds too
         ref = next(texts.store.quads_for_pattern(quad.subject, _REF, None, quad.graph_name), None)
         if ref is not None and ref.object.value in art_ids:
             by_article.setdefault(ref.object, []).append(quad.subject)

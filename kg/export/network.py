@@ -26,6 +26,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..ontology import NKG_IRI
+from .store import union_options
 
 CLASSES = ("Person", "Organisation", "Event", "Project", "Country", "Place")  # most specific first
 RELATION_WORDS = {  # nkg property -> (label, edge runs from the RDF object to its subject)
@@ -72,7 +73,7 @@ def fold(text: str) -> str:
 
 
 def _rows(store: ox.Store, query: str) -> Iterable[ox.QuerySolution]:
-    return store.query(_PREFIXES + query, use_default_graph_as_union=True)
+    return store.query(_PREFIXES + query, **union_options(store))
 
 
 def _local(term: ox.NamedNode) -> str:
@@ -135,7 +136,8 @@ def _entities(store: ox.Store) -> dict[str, dict]:
 
 def article_sets(store: ox.Store, nodes: Iterable[str]) -> dict[str, set[str]]:
     """The articles (named graphs) that type each of ``nodes``."""
-    return {node: {quad.graph_name.value for quad in store.quads_for_pattern(ox.NamedNode(node), _TYPE, None, None)}
+    return {node: {quad.graph_name.value for quad in store.quads_for_pattern(ox.NamedNode(node), _TYPE, None, None)
+                   if isinstance(quad.graph_name, ox.NamedNode)}
             for node in nodes}
 
 

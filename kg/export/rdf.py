@@ -13,7 +13,6 @@ from ..graph import PREFIXES, RDFS_LABEL, SKOS_ALT
 from ..resources import read_context
 
 
-
 def _without_prefixes(data: bytes) -> bytes:
     lines = data.split(b"\n")
     return b"\n".join(line for line in lines if not line.startswith(b"@prefix "))
@@ -42,17 +41,14 @@ SELECT ?s (GROUP_CONCAT(?tagged; SEPARATOR="\\u0001") AS ?all) WHERE {
 } GROUP BY ?s HAVING (COUNT(?tagged) > 1)"""
 
 
-def build_union(ntriples: Path, folder: Path) -> ox.Store:
-    """The union of every article graph: a store whose default graph holds each triple once.
+def one_label_per_language(store: ox.Store) -> None:
+    """Make the union in the store's default graph keep one ``rdfs:label`` per language.
 
-    An entity named differently in two articles keeps one ``rdfs:label`` per language (the
-    longest, then the first in code-point order) and the others become ``skos:altLabel``.
+    An entity named differently in two articles keeps the longest label (then the first in
+    code-point order); the others become ``skos:altLabel``.
     """
-    store = ox.Store(str(folder))
-    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
     for row in list(store.query(LABELS_TO_FIX)):
         _one_label_per_language(store, row["s"], row["all"].value.split("\u0001"))
-    return store
 
 
 def _one_label_per_language(store: ox.Store, subject, tagged: list[str]) -> None:

@@ -323,6 +323,8 @@ class Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # listen backlog; socketserver's 5 drops bursts of connections, and each
+    # dropped one waits out a TCP retransmit (1 s or more) before it is even accepted
 
 
 class _Server6(_Server):

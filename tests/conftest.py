@@ -46,6 +46,17 @@ SELECT ?m ?text ?begin ?end ?anchor ?length WHERE {{ GRAPH ?g {{
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "slow: takes more than a few seconds; still part of the default run")
+    config.addinivalue_line("markers", "load: a load test of kg serve (about 30 s); deselect with -m 'not load'")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print what tests recorded with ``record_property`` (the load test's figures), even under -q."""
+    reports = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, [])
+               if r.when == "call" and r.user_properties]
+    if reports:
+        terminalreporter.section("recorded figures")
+    for report in reports:
+        terminalreporter.write_line(f"{report.nodeid}: " + ", ".join(f"{k}={v}" for k, v in report.user_properties))
 
 
 def cli_build(*args: str):

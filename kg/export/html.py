@@ -41,7 +41,7 @@ STYLES = {  # class -> (vis shape, colour)
 }
 EDGE_COLOURS = {"holds": "#4e79a7", "recipient": "#c9a227"}
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-_REF, _BEGIN, _END = (ox.NamedNode(str(NIF[name])) for name in ("referenceContext", "beginIndex", "endIndex"))
+_BEGIN, _END = (ox.NamedNode(str(NIF[name])) for name in ("beginIndex", "endIndex"))
 _TEXT, _IDENT = ox.NamedNode(str(NIF.isString)), ox.NamedNode(str(ITSRDF.taIdentRef))
 _HEADLINE, _FILE = ox.NamedNode(NKG_IRI + "headline"), ox.NamedNode(NKG_IRI + "fileName")
 _ARTICLE, _TYPE = ox.NamedNode(NKG_IRI + "Article"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -208,22 +208,21 @@ class _Texts:
 
 
 def _sentences(iri: str, texts: _Texts, art_ids: dict[str, int]) -> list[list]:
-    """Up to SENTENCES_PER_NODE sentences that mention ``iri``, from as many articles as possible."""
+    """Up to SENTENCES_PER_NODE sentences that mention ``iri``, from as many articles as possible
+    (the first articles and mentions in IRI order, so that the page does not depend on the
+    order a store keeps its quads in)."""
     by_article: dict[ox.NamedNode, list[ox.NamedNode]] = {}
     for quad in texts.store.quads_for_pattern(None, _IDENT, ox.NamedNode(iri), None):
-        if not isinstance(quad.graph_name, ox.NamedNode):
-            continue  # the union's copy of a mention that its article graph holds too
-        ref = next(texts.store.quads_for_pattern(quad.subject, _REF, None, quad.graph_name), None)
-        if ref is not None and ref.object.value in art_ids:
-            by_article.setdefault(ref.object, []).append(quad.subject)
-        if len(by_article) >= SENTENCES_PER_NODE:
-            break
-    ordered = sorted(by_article.items(), key=lambda item: item[0].value)
-    chosen = [(a, ms[k]) for k in range(SENTENCES_PER_NODE) for a, ms in ordered if k < len(ms)][:SENTENCES_PER_NODE]
+        article = quad.graph_name  # one named graph per article, named by the article's IRI
+        if isinstance(article, ox.NamedNode) and article.value in art_ids:
+            by_article.setdefault(article, []).append(quad.subject)
+    ordered = sorted(by_article.items(), key=lambda item: item[0].value)[:SENTENCES_PER_NODE]
+    mentions = [(a, sorted(ms, key=lambda m: m.value)) for a, ms in ordered]
+    chosen = [(a, ms[k]) for k in range(SENTENCES_PER_NODE) for a, ms in mentions if k < len(ms)][:SENTENCES_PER_NODE]
     found = []
     for article, mention in chosen:
-        begin = next(texts.store.quads_for_pattern(mention, _BEGIN, None, None), None)
-        end = next(texts.store.quads_for_pattern(mention, _END, None, None), None)
+        begin = next(texts.store.quads_for_pattern(mention, _BEGIN, None, article), None)
+        end = next(texts.store.quads_for_pattern(mention, _END, None, article), None)
         snippet = begin and end and texts.snippet(article, int(begin.object.value), int(end.object.value))
         if snippet:
             found.append([art_ids[article.value], *snippet])

@@ -120,7 +120,7 @@ def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
         data["awards"].sort()
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
-    graph.add_edges_from((s, t, k, data) for (s, t, k), data in edges.items())
+    graph.add_edges_from((s, t, k, edges[s, t, k]) for s, t, k in sorted(edges))
     return graph
 
 
@@ -198,9 +198,11 @@ def _add_details(nodes: dict[str, dict], store: ox.Store) -> None:
     for s, value, unit in _rows(store, Q_FIGURES):
         if s.value in nodes:
             nodes[s.value]["statistics"].append(f"{vi_number(_number(value))} {unit.value if unit else ''}".strip())
-    for e, p, d in _rows(store, Q_DATES):
+    for e, p, d in _rows(store, Q_DATES):  # articles may disagree: the earliest start, the latest end
         if e.value in nodes:
-            nodes[e.value]["dates"][_local(p)] = d.value
+            dates, prop = nodes[e.value]["dates"], _local(p)
+            known = dates.get(prop)
+            dates[prop] = d.value if known is None else (min if prop == "startDate" else max)(known, d.value)
     for a, person in _rows(store, Q_AUTHORS):
         if person.value in nodes:
             nodes[person.value]["authored"].append(a.value)

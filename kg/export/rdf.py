@@ -67,15 +67,22 @@ def _one_label_per_language(store: ox.Store, subject, tagged: list[str]) -> None
                 store.add(ox.Quad(subject, SKOS_ALT, label, ox.DefaultGraph()))
 
 
-def union_groups(store: ox.Store) -> Iterator[list[ox.Quad]]:
-    """The union's triples grouped by subject, in the store's (deterministic) key order."""
+def union_quads(store: ox.Store, *, in_order: bool) -> Iterable[ox.Quad]:
+    """The union (the store's default graph), sorted by subject, predicate and object when
+    ``in_order`` (this holds it all in memory), else streamed in the store's key order, which
+    groups a subject's triples together on disk but not in an in-memory store."""
     quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return sorted(quads, key=str) if in_order else quads
+
+
+def union_groups(quads: Iterable[ox.Quad]) -> Iterator[list[ox.Quad]]:
+    """The union's triples grouped by (consecutive) subject."""
     for _, group in groupby(quads, key=lambda q: q.subject):
         yield list(group)
 
 
-def write_union_turtle(store: ox.Store, path: Path) -> None:
-    store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+def write_union_turtle(quads: Iterable[ox.Quad], path: Path) -> None:
+    ox.serialize((q.triple for q in quads), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 class JsonLdWriter:

@@ -85,6 +85,9 @@ def write_union_turtle(quads: Iterable[ox.Quad], path: Path) -> None:
     ox.serialize((q.triple for q in quads), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 class JsonLdWriter:
     """Compact JSON-LD with the project's context: short names for the terms."""
 
@@ -130,26 +133,34 @@ class JsonLdWriter:
             return {"@value": term.value} if is_id else term.value
         return {"@value": term.value, "@type": self._compact_iri(term.datatype.value)}
 
+    def _term(self, iri: str, is_id: bool) -> tuple[str, bool]:
+        """The short name of a property or class, and whether its values are IRIs."""
+        found = self.terms.get(iri)
+        if found is None:
+            found = self.terms[iri] = (self._compact_iri(iri), is_id)
+        return found
+
     def node(self, triples: list[ox.Triple] | list[ox.Quad]) -> dict:
         """One node object from the triples (or quads) of one subject."""
         subject = triples[0].subject
         obj: dict = {"@id": self._compact_iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"}
         for t in triples:
-            if t.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(t.object, ox.NamedNode):
-                name = self.terms.get(t.object.value, (self._compact_iri(t.object.value), True))[0]
-                obj.setdefault("@type", []).append(name)
+            predicate, value = t.predicate.value, t.object
+            if predicate == RDF_TYPE and isinstance(value, ox.NamedNode):
+                obj.setdefault("@type", []).append(self._term(value.value, True)[0])
                 continue
-            name, is_id = self.terms.get(t.predicate.value, (self._compact_iri(t.predicate.value), False))
-            obj.setdefault(name, []).append(self._value(t.object, is_id))
+            name, is_id = self._term(predicate, False)
+            obj.setdefault(name, []).append(self._value(value, is_id))
         return obj
 
     def write(self, groups: Iterable[list[ox.Triple]], stream: IO[bytes]) -> None:
         stream.write(b'{\n"@context": ')
         stream.write(json.dumps(self.context, ensure_ascii=False, sort_keys=True).encode())
         stream.write(b',\n"@graph": [')
+        encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
         for i, triples in enumerate(groups):
             stream.write(b",\n" if i else b"\n")
-            stream.write(json.dumps(self.node(triples), ensure_ascii=False, sort_keys=True).encode())
+            stream.write(encode(self.node(triples)).encode())
         stream.write(b"\n]\n}\n")
 
 

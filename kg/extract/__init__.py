@@ -104,6 +104,8 @@ def _relations(a: Analysis, entities: dict[str, Entity]) -> tuple[Relation, ...]
 
 
 def _date_relations(a: Analysis, dates: dict[str, list]) -> set[Relation]:
+    if not dates:
+        return set()  # and no need to count the years in the text
     years = Counter(m.group(1) for m in _YEAR.finditer(a.text))
     doc_year = years.most_common(1)[0][0] if years else None
     out = set()

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..records import Document
 from .lexicon import Lexicon, lexicon
-from .tokens import DROP_INVISIBLE, Token, adjacent, sentence_starts, tokenize
+from .tokens import DROP_INVISIBLE, INVISIBLE, Token, adjacent, sentence_starts, tokenize, word_index
 
 
 
@@ -32,12 +33,13 @@ class Analysis:
         self.text = doc.text
         self.lex = lex or lexicon()
         self.tokens: list[Token] = tokenize(doc.text)
+        self._invisible = any(c in doc.text for c in INVISIBLE)  # else surface() need not translate
+        # Where each word is, and which tokens are capitalised: the extractors that look for a few
+        # words, or for names, visit those tokens only.
+        self.word_index = word_index(self.tokens)
+        self.capitalised = [i for i, t in enumerate(self.tokens) if t.is_cap]
         self.starts = sentence_starts(self.tokens, doc.text)
-        self.sentence_of: list[int] = []
-        n = -1
-        for is_start in self.starts:
-            n += is_start
-            self.sentence_of.append(n)
+        self.sentence_of: list[int] = [n - 1 for n in accumulate(self.starts)]
         self._sentence_bounds = [i for i, s in enumerate(self.starts) if s]
         self.spans: list[Span] = []
         self.taken: list[Span | None] = [None] * len(self.tokens)
@@ -46,7 +48,7 @@ class Analysis:
 
     # token helpers -----------------------------------------------------------------
     def tok(self, i: int) -> Token | None:
-        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None  # inlined in the hottest loops
 
     def joined(self, i: int, j: int) -> bool:
         """Tokens ``i`` and ``j`` (= i + 1) are separated by spaces only."""
@@ -57,19 +59,22 @@ class Analysis:
         j = min(j, len(self.tokens))
         if i >= j:
             return ""
-        return self.text[self.tokens[i].begin:self.tokens[j - 1].end].translate(DROP_INVISIBLE)
+        text = self.text[self.tokens[i].begin:self.tokens[j - 1].end]
+        return text.translate(DROP_INVISIBLE) if self._invisible else text
 
     def is_name_word(self, i: int) -> bool:
         """A capitalised word that is not just a sentence's first word."""
-        t = self.tok(i)
-        if t is None or not t.is_word or not t.is_cap or t.is_number:
+        if not 0 <= i < len(self.tokens):
             return False
-        return not (self.opens(i) and t.key.lower() in self.lex.common and not t.text.isupper())
+        t = self.tokens[i]
+        if not t.is_word or not t.is_cap or t.is_number:
+            return False
+        # the set look-up first: it is cheaper than opens() and rarely true
+        return not (t.low in self.lex.common and self.opens(i) and not t.text.isupper())
 
     def opens(self, i: int) -> bool:
         """Is token ``i`` capitalised by position: first in a sentence, after a colon or a quote?"""
-        prev = self.tok(i - 1)
-        return self.starts[i] or (prev is not None and prev.text in ':"“‘(-–')
+        return self.starts[i] or (i > 0 and self.tokens[i - 1].text in ':"“‘(-–')
 
     def starts_phrase(self, i: int) -> bool:
         """Does a title, head noun or field name start at ``i`` ("Phó Chủ tịch", "Sở thú", "Công ty")?"""
@@ -79,12 +84,12 @@ class Analysis:
 
     def cap_run(self, i: int, limit: int = 8) -> int:
         """End of the run of adjacent capitalised words starting at ``i``."""
-        j = i
-        while j < len(self.tokens) and j - i < limit:
-            t = self.tokens[j]
+        tokens, j, stop = self.tokens, i, min(len(self.tokens), i + limit)
+        while j < stop:
+            t = tokens[j]
             if not (t.is_word and t.is_cap and not t.is_number):
                 break
-            if j > i and (not self.joined(j - 1, j) or self.starts[j]):
+            if j > i and (self.starts[j] or not adjacent(tokens[j - 1], t, self.text)):  # joined(), inlined
                 break
             j += 1
         return j

@@ -125,18 +125,16 @@ def _with_edition(a: Analysis, i: int, end: int) -> Span:
 
 
 def find_events(a: Analysis) -> None:
-    i = 0
-    while i < len(a.tokens):
-        span = None
-        t = a.tokens[i]
-        if a.taken[i] is None and (t.is_cap or a.lex.event_heads.could_start(t)):
-            span = headed_at(a, i) or edition_at(a, i)
+    end = 0
+    # only capitalised tokens and those an event's head noun may start with
+    for i in sorted({*a.capitalised, *a.lex.event_heads.positions(a.tokens, a.word_index)}):
+        if i < end or a.taken[i] is not None:
+            continue
+        span = headed_at(a, i) or edition_at(a, i)
         if span and a.free(span.i, span.j):
             a.add(span)
             declared_abbreviation(a, span)
-            i = span.j
-        else:
-            i += 1
+            end = span.j
     _find_series(a)
     _find_references(a)
 

@@ -69,17 +69,19 @@ def find_repeated(a: Analysis) -> None:
             keys = tuple(t.key for t in a.tokens[s.info.get("name_from", s.i):s.j])
             typed.setdefault(keys, s)
             lengths.setdefault(keys[0], set()).add(len(keys))
-    i = 0
-    while i < len(a.tokens):
-        for n in sorted(lengths.get(a.tokens[i].key, ()), reverse=True):
-            s = typed.get(tuple(t.key for t in a.tokens[i:i + n]))
+    longest_first = {first: sorted(ns, reverse=True) for first, ns in lengths.items()}
+    words, end = [t.key for t in a.tokens], 0
+    for i, key in enumerate(words):
+        if i < end or key not in longest_first:
+            continue
+        for n in longest_first[key]:
+            s = typed.get(tuple(words[i:i + n]))
             if s is not None and a.free(i, i + n) and a.is_name_word(i) \
                     and not (a.tok(i + n) and a.tokens[i + n].is_cap and a.joined(i + n - 1, i + n)):
                 a.add(Span(i, i + n, s.kind, s.name, key_name=s.key_name, aliases=(a.surface(i, i + n),),
                            info={k: v for k, v in s.info.items() if k in ("entry",)}))
-                i += n - 1
+                end = i + n
                 break
-        i += 1
 
 
 def find_unknown(a: Analysis) -> None:
@@ -88,11 +90,12 @@ def find_unknown(a: Analysis) -> None:
     Measured on news NER data, typing the remaining names as people (or foreign-looking
     ones as people) lost more precision than it gained recall, so they stay untyped.
     """
-    i = 0
-    while i < len(a.tokens):
+    after_run = 0
+    for i in a.capitalised:  # a name starts with a capital
+        if i < after_run:
+            continue
         end = _free_run(a, i, 4)
         if end == i or a.opens(i):
-            i += 1
             continue
         prev = a.tok(i - 1)
         words = a.surface(i, end)
@@ -104,5 +107,4 @@ def find_unknown(a: Analysis) -> None:
                 and not words.isupper() and a.span_at(i - 2) is not None \
                 and a.span_at(i - 2).kind in ("Person", "Place", "Country"):
             a.add(Span(i, end, "Place", words, aliases=(words,)))  # "xã Hoàng Tiến (Chí Linh)"
-
-        i = end
+        after_run = end

@@ -89,8 +89,8 @@ def find_statistics(a: Analysis, subject_of) -> None:
 
 def find_awards(a: Analysis, event_of) -> None:
     """``trao giải Nhất trị giá 50 triệu đồng cho Dự án X``; ``X giành giải Nhì``."""
-    for k, t in enumerate(a.tokens):
-        if t.key.lower() != "giải" or not a.joined(k, k + 1):
+    for k in a.word_index.get("giải", ()):
+        if not a.joined(k, k + 1):
             continue
         rank = next((r for r in _RANKS if a.surface(k + 1, k + 1 + len(r.split())) == r), None)
         if rank is None:
@@ -136,6 +136,8 @@ def find_dates(a: Analysis, event_of) -> None:
             continue
         lo, hi = a.tokens[begin].begin, a.tokens[end - 1].end
         sentence = a.text[lo:hi]
+        if "/" not in sentence:
+            continue  # every date the patterns match has a slash: a quick test before two regexes
         taken = []
         for m in _RANGE.finditer(sentence):
             d1, m1, y1, d2, m2, y2 = m.groups()

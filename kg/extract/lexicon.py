@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import data_file
-from .tokens import Token, fold, tokenize
+from .tokens import Token, fold, tokenize, word_index
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -33,6 +33,7 @@ class PhraseTable:
             if keys:
                 self.table.setdefault(keys, value)
                 self.lengths[keys[0]] = tuple(sorted({*self.lengths.get(keys[0], ()), len(keys)}, reverse=True))
+        self._lowered = frozenset(first.lower() for first in self.lengths)  # the words positions() looks up
 
     def match(self, tokens: list[Token], i: int, lower_first: bool = False) -> tuple[int, object] | None:
         """(number of tokens, value) of the longest phrase starting at ``tokens[i]``."""
@@ -42,24 +43,27 @@ class PhraseTable:
         lengths = self.lengths.get(first)
         if not lengths:
             return None
+        # the words of the longest phrase once; shorter phrases are its prefixes
+        rest = tokens[i + 1:i + lengths[0]]
+        words = (first, *[t.low for t in rest]) if self.lower else (first, *[t.key for t in rest])
         for n in lengths:
-            if i + n > len(tokens):
-                continue
-            rest = tuple(t.low if self.lower else t.key for t in tokens[i + 1:i + n])
-            hit = self.table.get((first, *rest))
-            if hit is not None:
-                return n, hit
+            if n <= len(words):  # else the phrase would run past the last token
+                hit = self.table.get(words[:n])
+                if hit is not None:
+                    return n, hit
         return None
 
-    def positions(self, tokens: list[Token]) -> list[int]:
-        """Indexes of the tokens some phrase may start with (in any case), in order."""
-        lengths = self.lengths
-        return [i for i, t in enumerate(tokens) if t.key in lengths or t.low in lengths]
+    def positions(self, tokens: list[Token], index: dict[str, list[int]] | None = None) -> list[int]:
+        """Indexes of the tokens some phrase may start with (in any case), in order.
 
-    def could_start(self, token: Token) -> bool:
-        """Cheap test: does any phrase start with this word (in any case)?"""
+        ``index`` is the tokens' ``word_index``: through it only the tokens of a table's
+        first words are read, a few out of the thousands in an article.
+        """
+        if index is None:
+            index = word_index(tokens)
         lengths = self.lengths
-        return token.key in lengths or token.low in lengths
+        return sorted(i for low in self._lowered if low in index for i in index[low]
+                      if tokens[i].key in lengths or low in lengths)
 
     def __contains__(self, phrase: str) -> bool:
         return _keys(phrase) in self.table
@@ -86,6 +90,8 @@ class Lexicon:
     def __init__(self) -> None:
         self.countries = PhraseTable(self._countries())
         self.places = PhraseTable(self._places())
+        # the words (as written) a country or place name starts with: gazetteer_at's quick test
+        self.gazetteer_firsts = frozenset(self.countries.lengths) | frozenset(self.places.lengths)
         titles = read_tsv("titles.tsv")
         self.titles = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in titles})
         self.titles_lower = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in titles

@@ -145,7 +145,7 @@ def declared_abbreviation(a: Analysis, span: Span) -> None:
 
 def find_organisations(a: Analysis) -> None:
     end = 0
-    for i in a.lex.org_heads.positions(a.tokens):
+    for i in a.lex.org_heads.positions(a.tokens, a.word_index):
         if i < end or a.taken[i] is not None:
             continue
         span = org_at(a, i)
@@ -158,6 +158,8 @@ def find_organisations(a: Analysis) -> None:
 def find_known_abbreviations(a: Analysis) -> None:
     """Later bare uses of a declared abbreviation (``VCCI``) name the same organisation."""
     declared = {s.info["abbreviation"]: s for s in a.spans if "abbreviation" in s.info}
+    if not declared:
+        return
     for i, t in enumerate(a.tokens):
         if t.text in declared and a.span_at(i) is None:
             named = declared[t.text]

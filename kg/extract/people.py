@@ -4,12 +4,15 @@ their posts (title + organisation) and the article's byline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from operator import attrgetter
 
 from .base import Analysis, Span
 from .organisations import implied_org, org_at
 from .places import gazetteer_at
 
 _MAX_NAME = 5
+_begin = attrgetter("begin")
 _INITIALS = re.compile(r"[A-ZĐ][a-zđ]?(?:\.[A-ZĐ][a-zđ]?)*")
 
 
@@ -52,7 +55,8 @@ def _person(a: Analysis, i: int, j: int) -> Span:
 
 def find_titled(a: Analysis) -> None:
     """``Thứ trưởng Bộ KH&CN Trần Văn Tùng``, ``Thứ trưởng Khoa học và Công nghệ Lê Xuân Định``."""
-    candidates = sorted(set(a.lex.titles.positions(a.tokens)) | set(a.lex.titles_lower.positions(a.tokens)))
+    candidates = sorted({*a.lex.titles.positions(a.tokens, a.word_index),
+                         *a.lex.titles_lower.positions(a.tokens, a.word_index)})
     for i in candidates:
         if a.taken[i] is not None:
             continue
@@ -100,7 +104,7 @@ def find_appositions(a: Analysis) -> None:
 
 def find_addressed(a: Analysis) -> None:
     """Names after a word of address: ``ông Phòng``, ``bà Ngô Thị Minh``, ``chị Minh``."""
-    for i in a.lex.cues.positions(a.tokens):
+    for i in a.lex.cues.positions(a.tokens, a.word_index):
         t = a.tokens[i]
         if a.taken[i] is not None or (t.is_cap and not a.opens(i)):
             continue
@@ -132,7 +136,10 @@ def find_given_names(a: Analysis) -> None:
     for s in a.spans:
         if s.kind == "Person" and a.tokens[s.j - 1].text not in a.lex.titles_words:
             given.setdefault(a.tokens[s.j - 1].text, s)
-    for i, t in enumerate(a.tokens):
+    if not given:
+        return
+    for i in a.capitalised:  # a name word is capitalised
+        t = a.tokens[i]
         if t.text in given and a.span_at(i) is None and a.is_name_word(i):
             nxt = a.tok(i + 1)
             if nxt is not None and nxt.is_cap and nxt.is_word and a.joined(i, i + 1):
@@ -143,9 +150,9 @@ def find_given_names(a: Analysis) -> None:
 
 def find_initials(a: Analysis) -> None:
     """Names cut to initials, as the press writes them to protect people: ``T.``, ``B.H.``, ``Út N.``."""
-    for i, t in enumerate(a.tokens):
-        nxt = a.tok(i + 1)
-        if nxt is None or nxt.text != "." or nxt.begin != t.end or a.span_at(i) is not None:
+    for i in [k - 1 for k in a.word_index.get(".", ()) if k > 0]:  # the tokens before a full stop
+        t, nxt = a.tokens[i], a.tokens[i + 1]
+        if nxt.text != "." or nxt.begin != t.end or a.span_at(i) is not None:
             continue
         if not _INITIALS.fullmatch(t.text):
             continue
@@ -164,8 +171,8 @@ def find_initials(a: Analysis) -> None:
 
 def find_uncle_ho(a: Analysis) -> None:
     """``Bác`` written with a capital inside a sentence is President Hồ Chí Minh."""
-    for i, t in enumerate(a.tokens):
-        if t.text == "Bác" and not a.opens(i) and a.span_at(i) is None:
+    for i in a.word_index.get("bác", ()):
+        if a.tokens[i].text == "Bác" and not a.opens(i) and a.span_at(i) is None:
             nxt = a.tok(i + 1)
             end = i + 2 if nxt is not None and nxt.text == "Hồ" and a.joined(i, i + 1) else i + 1
             if nxt is not None and nxt.is_cap and end == i + 1 and a.joined(i, i + 1):
@@ -194,8 +201,8 @@ def find_byline(a: Analysis) -> None:
     if name.endswith("Theo") or len(name.split()) > 5:
         return
     begin, end = start + m.start("name") - m.start(), start + m.end("name") - m.start()
-    first = next(k for k, t in enumerate(a.tokens) if t.begin >= begin)
-    last = next(k for k in range(len(a.tokens) - 1, -1, -1) if a.tokens[k].begin < end) + 1
+    first = bisect_left(a.tokens, begin, key=_begin)  # the name's first token
+    last = bisect_left(a.tokens, end, key=_begin)  # after its last one
     for s in a.spans_in(first, last):
         a.spans.remove(s)
         for k in range(s.i, s.j):

@@ -13,6 +13,9 @@ _BARE_PREFIX = frozenset({"tỉnh", "thành phố", "thủ đô", "TP", "Tp", "b
 
 def gazetteer_at(a: Analysis, i: int):
     """(length, kind, entry) of a country or place name starting at token ``i``."""
+    t = a.tok(i)
+    if t is None or t.key not in a.lex.gazetteer_firsts:
+        return None  # a quick test: most words start no name
     best = None
     for kind, table in (("Country", a.lex.countries), ("Place", a.lex.places)):
         hit = table.match(a.tokens, i)
@@ -117,16 +120,17 @@ def _country_ok(a: Analysis, span: Span) -> bool:
 
 def find_places(a: Analysis) -> None:
     """Add every country and place span on tokens nothing else has claimed."""
-    lex, i = a.lex, 0
-    while i < len(a.tokens):
-        t = a.tokens[i]
-        candidate = t.is_cap or lex.place_prefixes.could_start(t) or lex.places.could_start(t)
-        span = place_at(a, i) if candidate and a.taken[i] is None else None
+    lex, end = a.lex, 0
+    # only capitalised tokens and those a place word or a gazetteer name may start with
+    candidates = sorted({*a.capitalised, *lex.place_prefixes.positions(a.tokens, a.word_index),
+                         *lex.places.positions(a.tokens, a.word_index)})
+    for i in candidates:
+        if i < end or a.taken[i] is not None:
+            continue
+        span = place_at(a, i)
         if span and a.free(span.i, span.j) and _country_ok(a, span) and _alone(a, span):
             a.add(span)
-            i = span.j
-        else:
-            i += 1
+            end = span.j
 
 
 def _alone(a: Analysis, span: Span) -> bool:

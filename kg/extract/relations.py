@@ -36,6 +36,7 @@ class Facts:
 
     def __init__(self, a: Analysis):
         self.a = a
+        self.lows = [t.low for t in a.tokens]
         self.events = [s for s in a.spans if s.kind == "Event"]
         counts = Counter(s.info["key"] for s in self.events)
         first = {}
@@ -45,7 +46,7 @@ class Facts:
         self.main = first[ranked[0]] if ranked else None
 
     def lower(self, i: int, j: int) -> str:
-        return " ".join(t.key.lower() for t in self.a.tokens[i:j])
+        return " ".join(self.lows[i:j])
 
     def event_of(self, k: int, prefer: tuple[str, ...] = ()) -> Span | None:
         """The event a token's sentence is about: an event named in it (one whose head noun is in
@@ -90,8 +91,8 @@ class Facts:
     def organisers(self) -> None:
         """``X do A phối hợp (với) B tổ chức`` -> A and B organised X."""
         a = self.a
-        for k, t in enumerate(a.tokens):
-            if t.key != "do":
+        for k in a.word_index.get("do", ()):
+            if a.tokens[k].key != "do":
                 continue
             _, end = a.sentence_range(k)
             for m in range(k + 1, min(end, k + 30)):
@@ -127,8 +128,8 @@ class Facts:
             place = s.info.get("place")
             if s.kind == "Organisation" and place is not None:
                 a.relations.append(("location", s, place))
-        for k, t in enumerate(a.tokens):
-            if t.key not in ("tại", "ở") or a.span_at(k + 1) is None:
+        for k in sorted(a.word_index.get("tại", []) + a.word_index.get("ở", [])):
+            if a.tokens[k].key not in ("tại", "ở") or a.span_at(k + 1) is None:
                 continue
             place = a.span_at(k + 1)
             if place.kind not in ("Place", "Country"):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from typing import NamedTuple
 
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
 _TOKEN = re.compile(rf"\w+(?:[{INVISIBLE}]*[&'’.\-][{INVISIBLE}]*\w+|[{INVISIBLE}]+\w+)*|[^\w\s{INVISIBLE}]")
@@ -25,8 +26,10 @@ def fold(text: str) -> str:
                         else _TONE[m.group(0).lower()].capitalize(), text)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word or punctuation mark. A named tuple rather than a frozen dataclass: an article
+    has thousands of tokens, and a tuple is built (by ``tokenize``) faster."""
+
     begin: int
     end: int
     text: str
@@ -38,17 +41,16 @@ class Token:
     low: str  # the key in lower case
 
 
-_SHAPES: dict[str, tuple] = {}  # word -> (key, flags...): a news vocabulary is small, words repeat
+# word -> (text, key, flags..., low), the fields after ``end``: a news vocabulary is small, words repeat
+_SHAPES: dict[str, tuple] = {}
 
 
-def make_token(begin: int, text: str) -> Token:
-    shape = _SHAPES.get(text)
-    if shape is None:
-        first, key = text[0], fold(text)
-        shape = (key, first.isalnum(), first.isupper(), first.islower(), first.isdigit(), key.lower())
-        if len(_SHAPES) < 500_000:
-            _SHAPES[text] = shape
-    return Token(begin, begin + len(text), text, *shape)
+def _shape(text: str) -> tuple:
+    first, key = text[0], fold(text)
+    shape = (text, key, first.isalnum(), first.isupper(), first.islower(), first.isdigit(), key.lower())
+    if len(_SHAPES) < 500_000:
+        _SHAPES[text] = shape
+    return shape
 
 
 def tokenize(text: str) -> list[Token]:
@@ -57,16 +59,35 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Bộ KH&CN, ngày 18/9.")]
     ['Bộ', 'KH&CN', ',', 'ngày', '18', '/', '9', '.']
     """
-    return [make_token(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
+    # tuple.__new__ skips Token()'s argument handling: this loop builds every token of every article
+    shapes, new, tokens = _SHAPES, tuple.__new__, []
+    for m in _TOKEN.finditer(text):
+        word, begin = m.group(), m.start()
+        tokens.append(new(Token, (begin, begin + len(word)) + (shapes.get(word) or _shape(word))))
+    return tokens
 
 
 def sentence_starts(tokens: list[Token], text: str) -> list[bool]:
     """For each token: does a sentence (or line, or quotation) start with it?"""
-    starts = [True] * len(tokens)
-    for n in range(1, len(tokens)):
-        previous = tokens[n - 1]
-        starts[n] = previous.text in ".!?…" or "\n" in text[previous.end:tokens[n].begin]
+    starts = ([True] + [t.text in ".!?…" for t in tokens[:-1]]) if tokens else []
+    # Tokens never hold a newline, so a newline lies in the gap before the first token after it.
+    begins = [t.begin for t in tokens]
+    newline = text.find("\n")
+    while newline != -1:
+        k = bisect_right(begins, newline)
+        if k == len(begins):
+            break
+        starts[k] = True
+        newline = text.find("\n", begins[k])
     return starts
+
+
+def word_index(tokens: list[Token]) -> dict[str, list[int]]:
+    """Each word (``low``) -> the indexes of its tokens, in order."""
+    index: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        index.setdefault(t.low, []).append(i)
+    return index
 
 
 def adjacent(a: Token, b: Token, text: str) -> bool:

@@ -24,8 +24,7 @@ import pyoxigraph as ox
 
 from .errors import InputError, KGError, StoreError
 from .cache import CACHE_DIR, MANIFEST, ArticleCache, Manifest, article_digest, code_fingerprint
-from .export.rdf import (TrigWriter, one_label_per_language, union_groups, union_quads, write_jsonld,
-                         write_union_turtle)
+from .export.rdf import TrigWriter, one_label_per_language, union_quads, write_union
 from .export.store import bulk_load_lines, load_store, recover, swap_in
 from .extract import extract
 from .graph import PREFIXES, build_quads
@@ -251,10 +250,8 @@ def _finish(stage: Path, html: bool, make_store: Callable[[], ox.Store], quads: 
             if page is not None:
                 page.start()
             clock = time.perf_counter()
-            write_union_turtle(union_quads(union, in_order=in_memory), stage / "graph.ttl")
-            timings["turtle"] = time.perf_counter() - clock
-            write_jsonld(union_groups(union_quads(union, in_order=in_memory)), stage / "graph.jsonld")
-            timings["jsonld"] = time.perf_counter() - clock - timings["turtle"]
+            write_union(union_quads(union, in_order=in_memory), stage / "graph.ttl", stage / "graph.jsonld")
+            timings["turtle + json-ld"] = time.perf_counter() - clock
             del union
             loading.result()
         finally:

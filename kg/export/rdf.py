@@ -154,16 +154,45 @@ class JsonLdWriter:
         return obj
 
     def write(self, groups: Iterable[list[ox.Triple]], stream: IO[bytes]) -> None:
+        self.start(stream)
+        for triples in groups:
+            self.add(triples, stream)
+        self.end(stream)
+
+    def start(self, stream: IO[bytes]) -> None:
         stream.write(b'{\n"@context": ')
         stream.write(json.dumps(self.context, ensure_ascii=False, sort_keys=True).encode())
         stream.write(b',\n"@graph": [')
-        encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-        for i, triples in enumerate(groups):
-            stream.write(b",\n" if i else b"\n")
-            stream.write(encode(self.node(triples)).encode())
+        self._encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+        self._first = True
+
+    def add(self, triples: list[ox.Triple] | list[ox.Quad], stream: IO[bytes]) -> None:
+        """Write the node of one subject's triples (after ``start``)."""
+        stream.write(b"\n" if self._first else b",\n")
+        stream.write(self._encode(self.node(triples)).encode())
+        self._first = False
+
+    def end(self, stream: IO[bytes]) -> None:
         stream.write(b"\n]\n}\n")
 
 
 def write_jsonld(groups: Iterable[list[ox.Triple]], path: Path) -> None:
     with path.open("wb") as stream:
         JsonLdWriter().write(groups, stream)
+
+
+def write_union(quads: Iterable[ox.Quad], turtle: Path, jsonld: Path) -> None:
+    """``graph.ttl`` and ``graph.jsonld`` from one pass over the union's quads: reading an
+    on-disk store term by term costs more than both writers together, so it is read once."""
+    writer = JsonLdWriter()
+    with jsonld.open("wb") as stream:
+        writer.start(stream)
+
+        def triples() -> Iterator[ox.Triple]:
+            for group in union_groups(quads):
+                writer.add(group, stream)
+                for quad in group:
+                    yield quad.triple
+
+        ox.serialize(triples(), output=str(turtle), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        writer.end(stream)

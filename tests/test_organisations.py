@@ -44,3 +44,28 @@ def test_organisations_post_holder_after_the_body_is_a_person():
 def test_organisations_unit_dash_ministry():
     ex = run("Cục Cảnh sát giao thông - Bộ Công an triển khai đợt cao điểm.")
     assert (key_of(ex, "Cục Cảnh sát giao thông"), key_of(ex, "Bộ Công an")) in facts(ex, "subOrganisationOf")
+
+
+def test_organisations_heads_in_lower_case_open_a_name():
+    ex = run("Theo hãng tin Reuters, công ty Sao Mai đã ký hợp đồng với đội tuyển Việt Nam.")
+    assert {"Hãng tin Reuters", "Công ty Sao Mai", "Đội tuyển Việt Nam"} <= labels(ex, "Organisation")
+
+
+def test_organisations_lower_case_heads_that_are_plain_words_open_nothing():
+    ex = run("Họ tổ chức Lễ hội Hoa ở trung tâm Hà Nội. Trường hợp Công ty An Phát được nêu. Bộ luật Hình sự quy định.")
+    orgs = labels(ex, "Organisation")
+    assert "Công ty An Phát" in orgs
+    assert not any(o.startswith(("Tổ chức", "Trung tâm Hà Nội", "Trường hợp", "Bộ luật")) for o in orgs)
+
+
+def test_organisations_descriptor_between_head_and_name():
+    ex = run("Ông làm việc tại Đài truyền hình MBC, rồi Trung tâm văn hoá Cửa Vạn mở cửa. "
+             "Ban phòng chống lụt bão huyện Hương Trà họp.")
+    orgs = labels(ex, "Organisation")
+    assert {"Đài truyền hình MBC", "Trung tâm văn hoá Cửa Vạn"} <= orgs
+    assert any(o.startswith("Ban phòng chống lụt bão huyện Hương Trà") for o in orgs)
+
+
+def test_organisations_descriptor_before_a_country_is_no_name():
+    ex = run("Cục diện Trung Đông thay đổi khi hãng công nghệ Trung Quốc rút lui.")
+    assert labels(ex, "Organisation") == set()

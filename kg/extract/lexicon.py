@@ -35,11 +35,18 @@ class PhraseTable:
                 self.lengths[keys[0]] = tuple(sorted({*self.lengths.get(keys[0], ()), len(keys)}, reverse=True))
         self._lowered = frozenset(first.lower() for first in self.lengths)  # the words positions() looks up
 
-    def match(self, tokens: list[Token], i: int, lower_first: bool = False) -> tuple[int, object] | None:
-        """(number of tokens, value) of the longest phrase starting at ``tokens[i]``."""
+    def match(self, tokens: list[Token], i: int, lower_first: bool = False,
+              cap_first: bool = False) -> tuple[int, object] | None:
+        """(number of tokens, value) of the longest phrase starting at ``tokens[i]``; with
+        ``lower_first`` or ``cap_first`` the first word is matched lower-cased or capitalised
+        ("Huyện" as "huyện" at a sentence start, "công ty" as "Công ty" in running text)."""
         if i < 0 or i >= len(tokens):
             return None
-        first = tokens[i].low if self.lower or lower_first else tokens[i].key
+        if self.lower or lower_first:
+            first = tokens[i].low
+        else:
+            key = tokens[i].key
+            first = key[:1].upper() + key[1:] if cap_first else key
         lengths = self.lengths.get(first)
         if not lengths:
             return None
@@ -53,8 +60,10 @@ class PhraseTable:
                     return n, hit
         return None
 
-    def positions(self, tokens: list[Token], index: dict[str, list[int]] | None = None) -> list[int]:
-        """Indexes of the tokens some phrase may start with (in any case), in order.
+    def positions(self, tokens: list[Token], index: dict[str, list[int]] | None = None,
+                  any_case: bool = False) -> list[int]:
+        """Indexes of the tokens some phrase may start with, in order: as written or in lower
+        case, or (``any_case``) in whatever case.
 
         ``index`` is the tokens' ``word_index``: through it only the tokens of a table's
         first words are read, a few out of the thousands in an article.
@@ -63,7 +72,7 @@ class PhraseTable:
             index = word_index(tokens)
         lengths = self.lengths
         return sorted(i for low in self._lowered if low in index for i in index[low]
-                      if tokens[i].key in lengths or low in lengths)
+                      if any_case or tokens[i].key in lengths or low in lengths)
 
     def __contains__(self, phrase: str) -> bool:
         return _keys(phrase) in self.table
@@ -97,7 +106,9 @@ class Lexicon:
         self.titles_lower = PhraseTable({r[0]: (r[0], r[1], r[2] if len(r) > 2 else "") for r in titles
                                          if r[1] in ("office", "profession") and not r[0].isupper()}, lower=True)
         self.titles_words = frozenset(w for r in titles for w in r[0].split())
-        self.org_heads = PhraseTable({r[0]: r[1] == "yes" for r in read_tsv("org_heads.tsv")})
+        # head -> (needs a name after it, how else it opens a name: lower, place, descriptor)
+        self.org_heads = PhraseTable({r[0]: (r[1] == "yes", frozenset(r[2].split(",")) if len(r) > 2 else frozenset())
+                                      for r in read_tsv("org_heads.tsv")})
         self.event_heads = PhraseTable({r[0]: r[1] for r in read_tsv("event_heads.tsv")}, lower=True)
         self.abbreviations = {fold(r[0]): r[1] for r in read_tsv("abbreviations.tsv")}
         self.surnames = frozenset(fold(r[0]) for r in read_tsv("surnames.tsv"))

@@ -79,6 +79,31 @@ def consume_name(a: Analysis, j: int, stop_at_place: bool = True, stop_at_person
     return k
 
 
+def descriptor(a: Analysis, k: int, limit: int = 4) -> int:
+    """Lower-case words between a head and the name ("giải trí" in "công ty giải trí BOSP",
+    "phòng chống lụt bão" in "Ban phòng chống lụt bão huyện Hương Trà"): how many, or 0
+    when no name follows them. A name that is a person's is not taken ("trường hợp Nguyễn Văn A")."""
+    head, first = a.tok(k - 1), a.tok(k)
+    if head is None or first is None or f"{head.low} {first.key}" in a.lex.common:
+        return 0  # "trường hợp", "ban hành": the head is part of a plain word
+    n = 0
+    while n < limit and lower_continues(a, k + n):
+        n += 1
+    if not n or not a.joined(k + n - 1, k + n):
+        return 0
+    if place_at(a, k + n):  # "Ban phòng chống lụt bão huyện Hương Trà"; not "cục diện Trung Đông",
+        return n if n >= 2 and prefix_at(a, k + n) else 0  # nor "hãng công nghệ Trung Quốc"
+    if a.is_name_word(k + n) and not person_starts(a, k + n) and not a.lex.titles.match(a.tokens, k + n) \
+            and not a.lex.org_heads.match(a.tokens, k + n):
+        return n
+    return 0
+
+
+def _capitalised(name: str) -> str:
+    """A name as written in running text ("công ty Sao Mai") as it is labelled: "Công ty Sao Mai"."""
+    return name[:1].upper() + name[1:]
+
+
 def _after_title(a: Analysis, i: int) -> bool:
     """Does a title end just before ``i`` ("Giám đốc Bệnh viện Bạch Mai Nguyễn Quang Tuấn")?"""
     for n in range(1, 5):
@@ -92,10 +117,12 @@ def org_at(a: Analysis, i: int) -> Span | None:
     t = a.tok(i)
     if t is None or not t.is_word:
         return None
-    hit = a.lex.org_heads.match(a.tokens, i, lower_first=t.is_lower)
+    hit = a.lex.org_heads.match(a.tokens, i, cap_first=t.is_lower)
     if not hit:
         return None
-    n, needs_name = hit
+    n, (needs_name, opens) = hit
+    if t.is_lower and "lower" not in opens:
+        return None  # "vụ", "bộ", "tổ chức": in lower case these are plain words
     prev = a.tok(i - 1)
     if prev is not None and prev.is_cap and prev.is_word and a.joined(i - 1, i) and not a.opens(i - 1):
         return None  # a head noun inside a longer name: "Tây Ban Nha"
@@ -105,8 +132,12 @@ def org_at(a: Analysis, i: int) -> Span | None:
             return None
     if a.lex.titles_lower.match(a.tokens, i):
         return None  # "Bộ Trưởng", "Viện trưởng": a title, not a body
-    if t.is_lower and not (a.is_name_word(i + n) and a.joined(i + n - 1, i + n)):
+    # the name starts after "truyền hình" in "Đài truyền hình MBC"
+    start = i + n + (descriptor(a, i + n) if "descriptor" in opens else 0)
+    if t.is_lower and not (a.is_name_word(start) and a.joined(start - 1, start)):
         return None  # a lower-case head ("đội tuyển", "công ty") needs a capitalised name after it
+    if t.is_lower and "place" not in opens and start == i + n and place_at(a, start):
+        return None  # "trung tâm Hà Nội" is a part of the city
     if gazetteer_at(a, i) and gazetteer_at(a, i)[0] >= n:
         return None
     if n == 1 and t.key in a.lex.surnames:
@@ -114,9 +145,11 @@ def org_at(a: Analysis, i: int) -> Span | None:
         after = a.tok(run)
         if 3 <= run - i <= 4 and not (after is not None and after.is_lower and lower_continues(a, run)):
             return None  # "Đoàn Văn An", "Đoàn Nguyên Đức": a person, not a body headed "Đoàn"
-    name_end = consume_name(a, i + n, stop_at_person=_after_title(a, i))
+    # after a descriptor or a lower-case head ("công ty Sao Mai") a person's name is another name
+    informal = t.is_lower or start > i + n
+    name_end = consume_name(a, start, stop_at_person=informal or _after_title(a, i))
     place = place_at(a, name_end) if a.joined(name_end - 1, name_end) else None
-    if needs_name and name_end == i + n and place is None:
+    if needs_name and name_end == start and place is None:
         return None
     if n == 1 and t.key in a.lex.surnames and place is None:
         run = a.cap_run(i, 6)
@@ -126,10 +159,10 @@ def org_at(a: Analysis, i: int) -> Span | None:
     if gazetteer_at(a, i) and gazetteer_at(a, i)[0] == end - i:
         return None
     words = [tok.text for tok in a.tokens[i:end]]
-    label = expand(a, words)
+    label = _capitalised(expand(a, words))
     key_words = [tok.text for tok in a.tokens[i:name_end]] + ([place.name] if place else [])
     info = {"place": place} if place and place.kind == "Place" else {}
-    return Span(i, end, "Organisation", label, key_name=expand(a, key_words),
+    return Span(i, end, "Organisation", label, key_name=_capitalised(expand(a, key_words)),
                 aliases=(a.surface(i, end),), info=info)
 
 
@@ -145,7 +178,7 @@ def declared_abbreviation(a: Analysis, span: Span) -> None:
 
 def find_organisations(a: Analysis) -> None:
     end = 0
-    for i in a.lex.org_heads.positions(a.tokens, a.word_index):
+    for i in a.lex.org_heads.positions(a.tokens, a.word_index, any_case=True):
         if i < end or a.taken[i] is not None:
             continue
         span = org_at(a, i)

@@ -138,7 +138,8 @@ def org_at(a: Analysis, i: int) -> Span | None:
         return None  # a lower-case head ("đội tuyển", "công ty") needs a capitalised name after it
     if t.is_lower and "place" not in opens and start == i + n and place_at(a, start):
         return None  # "trung tâm Hà Nội" is a part of the city
-    if gazetteer_at(a, i) and gazetteer_at(a, i)[0] >= n:
+    named = gazetteer_at(a, i)  # a place or country whose name starts with the head word
+    if named and named[0] >= n:
         return None
     if n == 1 and t.key in a.lex.surnames:
         run = a.cap_run(i, 6)
@@ -156,7 +157,7 @@ def org_at(a: Analysis, i: int) -> Span | None:
         if 2 <= run - i <= 4 and name_end == run:
             return None  # "Đoàn Văn An" is a person, not an organisation headed "Đoàn"
     end = place.j if place else name_end
-    if gazetteer_at(a, i) and gazetteer_at(a, i)[0] == end - i:
+    if named and named[0] == end - i:
         return None
     words = [tok.text for tok in a.tokens[i:end]]
     label = _capitalised(expand(a, words))

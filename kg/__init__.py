@@ -3,11 +3,11 @@
 >>> from pathlib import Path
 >>> report = build([Path("seeds")], Path("exports"))  # doctest: +SKIP
 """
-from .build import BuildReport, build
+from .pipeline.build import BuildReport, build
 from .errors import InputError, KGError, StoreError, UsageError
 from .extract import extract
 from .records import Document, Entity, Extraction, Mention, Relation
-from .text import read_document
+from .text.read import read_document
 
 __all__ = [
     "BuildReport",

@@ -4,13 +4,26 @@ Exit codes: 0 ok, 1 invalid data (some articles failed, SHACL violations), 2 bad
 """
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from .errors import InputError, KGError, StoreError, UsageError
-from .iris import DEFAULT_BASE
+from .export.html import write_html
+from .iris import DEFAULT_BASE, check_base, slug
+from .pipeline.build import build as run_build
+from .pipeline.distributed import dask_runner
+from .push import count_graphs, graph_store_url
+from .push import push as run_push
+from .serve.app import DEFAULT_LICENSE, ServeConfig
+from .serve.app import serve as run_serve
+from .store.load import open_store
+from .store.query import run_query
+from .text.read import find_articles
+from .validate import validate as run_validate
 
 
 class _Group(click.Group):
@@ -47,14 +60,7 @@ def main() -> None:
               help="Extract on a Dask cluster (tcp://host:8786); needs kg[dask] and PATHS at the same path on workers.")
 def build(paths, out, base, jobs, no_html, prune, full, quiet, timings, scheduler) -> None:
     """Build the graph of the articles in PATHS (files or folders of .txt)."""
-    from tqdm import tqdm
-
-    from .build import build as run_build
-    from .text import find_articles
-
     try:
-        from .iris import check_base
-
         check_base(base)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -62,8 +68,6 @@ def build(paths, out, base, jobs, no_html, prune, full, quiet, timings, schedule
     if scheduler:
         if jobs != 1:
             raise UsageError("--jobs and --scheduler exclude each other: the cluster's workers do the extraction")
-        from .distributed import dask_runner
-
         runner = dask_runner(scheduler)
     total = len(find_articles(paths))
     with tqdm(total=total, unit="article", disable=quiet or total < 2, file=sys.stderr) as bar:
@@ -91,8 +95,6 @@ def build(paths, out, base, jobs, no_html, prune, full, quiet, timings, schedule
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]))
 def query(query, store, fmt) -> None:
     """Run a SPARQL QUERY (text or a .rq file) against the store."""
-    from .query import run_query
-
     text = Path(query).read_text(encoding="utf-8") if query.endswith((".rq", ".sparql")) and Path(query).is_file() else query
     click.echo(run_query(store, text, fmt), nl=False)
 
@@ -101,8 +103,6 @@ def query(query, store, fmt) -> None:
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 def validate(file) -> None:
     """Check FILE (.ttl, .trig, .jsonld, .nq) against the SHACL shapes; exit 1 on violations."""
-    from .validate import validate as run_validate
-
     conforms, report = run_validate(file)
     click.echo(report)
     sys.exit(0 if conforms else 1)
@@ -118,10 +118,6 @@ def validate(file) -> None:
 @click.option("--limit", default=1500, show_default=True, type=click.IntRange(1), help="Most entities on the page.")
 def html(store_dir, out, focus, depth, limit) -> None:
     """Write the interactive graph page and its GraphML from a built store."""
-    from .export.html import write_html
-    from .export.store import open_store
-    from .iris import slug
-
     out = out or store_dir.parent / (f"graph-{slug(focus)}.html" if focus else "graph.html")
     report = write_html(open_store(store_dir), out, focus=focus, depth=depth, limit=limit)
     click.echo(f"wrote {out} ({report.nodes:,} of {report.entities:,} entities, {report.edges:,} of "
@@ -142,11 +138,6 @@ def html(store_dir, out, focus, depth, limit) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 def serve(store, host, port, base, timeout, max_rows, workers, allow_update, license_iri, quiet) -> None:
     """Serve the store: SPARQL at /sparql, entity pages at /id/..., VoID at /.well-known/void."""
-    import signal
-
-    from .serve import DEFAULT_LICENSE, ServeConfig
-    from .serve import serve as run_serve
-
     def stop(signum, frame):
         raise KeyboardInterrupt
 
@@ -177,11 +168,6 @@ def serve(store, host, port, base, timeout, max_rows, workers, allow_update, lic
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def push(endpoint, graph_store, store, user, password, token, fmt, retries, quiet) -> None:
     """Load every article graph into a SPARQL server (Graph Store Protocol PUT, one graph each)."""
-    from tqdm import tqdm
-
-    from .push import count_graphs, graph_store_url
-    from .push import push as run_push
-
     if not endpoint and not graph_store:
         raise UsageError("pass --endpoint (a SPARQL endpoint) or --graph-store (a Graph Store Protocol URL)")
     target = graph_store or graph_store_url(endpoint, authenticated=user is not None)

@@ -6,49 +6,18 @@ millions of them, and pyoxigraph creates, sorts and serialises them natively.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyoxigraph as ox
 
 from .iris import digest, key_iri
-from .ontology import ITSRDF, NIF, NKG_IRI, WD
 from .records import Extraction, Relation
+from .vocab import (ITSRDF_TAIDENTREF, NIF_ANCHOROF, NIF_BEGININDEX, NIF_CONTEXT, NIF_ENDINDEX, NIF_ISSTRING,
+                    NIF_PHRASE, NIF_REFERENCECONTEXT, OWL_SAME, RDF_TYPE, RDFS_LABEL, SKOS_ALT, WD_IRI, XSD,
+                    XSD_DECIMAL, XSD_NNI, nkg)
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-OWL_SAME = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NNI = ox.NamedNode(XSD + "nonNegativeInteger")
-DECIMAL = ox.NamedNode(XSD + "decimal")
-ITSRDF_TAIDENTREF = ox.NamedNode(str(ITSRDF.taIdentRef))
-NIF_CONTEXT = ox.NamedNode(str(NIF.Context))
-NIF_PHRASE = ox.NamedNode(str(NIF.Phrase))
-NIF_ANCHOROF = ox.NamedNode(str(NIF.anchorOf))
-NIF_BEGININDEX = ox.NamedNode(str(NIF.beginIndex))
-NIF_ENDINDEX = ox.NamedNode(str(NIF.endIndex))
-NIF_ISSTRING = ox.NamedNode(str(NIF.isString))
-NIF_REFERENCECONTEXT = ox.NamedNode(str(NIF.referenceContext))
 _DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
-
-PREFIXES = {
-    "nkg": NKG_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "nif": str(NIF),
-    "itsrdf": str(ITSRDF),
-    "wd": str(WD),
-}
 _DIRECT = {  # relation kind -> property linking its first argument to its second
     "organiser", "location", "participant", "speaker", "partOf", "subOrganisationOf",
 }
-
-
-def nkg(name: str) -> ox.NamedNode:
-    return ox.NamedNode(NKG_IRI + name)
 
 
 def vi(text: str) -> ox.Literal:
@@ -63,7 +32,7 @@ def date_literal(value: str) -> ox.Literal:
 
 def number_literal(value: float | int) -> ox.Literal:
     text = str(int(value)) if float(value).is_integer() else repr(float(value))
-    return ox.Literal(text, datatype=DECIMAL)
+    return ox.Literal(text, datatype=XSD_DECIMAL)
 
 
 class GraphBuilder:
@@ -100,8 +69,8 @@ class GraphBuilder:
             self.add(a, nkg("headline"), vi(doc.title))
             self.add(a, RDFS_LABEL, vi(doc.title))
         self.add(a, NIF_ISSTRING, ox.Literal(doc.text))
-        self.add(a, NIF_BEGININDEX, ox.Literal("0", datatype=NNI))
-        self.add(a, NIF_ENDINDEX, ox.Literal(str(len(doc.text)), datatype=NNI))
+        self.add(a, NIF_BEGININDEX, ox.Literal("0", datatype=XSD_NNI))
+        self.add(a, NIF_ENDINDEX, ox.Literal(str(len(doc.text)), datatype=XSD_NNI))
         if self.extraction.author:
             self.add(a, nkg("author"), self.node(self.extraction.author))
 
@@ -115,7 +84,7 @@ class GraphBuilder:
             if alias != entity.label:
                 self.add(node, SKOS_ALT, vi(alias))
         if entity.wikidata:
-            self.add(node, OWL_SAME, ox.NamedNode(str(WD) + entity.wikidata))
+            self.add(node, OWL_SAME, ox.NamedNode(WD_IRI + entity.wikidata))
         if entity.iso_code:
             self.add(node, nkg("isoCode"), ox.Literal(entity.iso_code))
 
@@ -123,8 +92,8 @@ class GraphBuilder:
         node = ox.NamedNode(f"{self.article.value}#char={mention.begin},{mention.end}")
         self.add(node, RDF_TYPE, NIF_PHRASE)
         self.add(node, NIF_REFERENCECONTEXT, self.article)
-        self.add(node, NIF_BEGININDEX, ox.Literal(str(mention.begin), datatype=NNI))
-        self.add(node, NIF_ENDINDEX, ox.Literal(str(mention.end), datatype=NNI))
+        self.add(node, NIF_BEGININDEX, ox.Literal(str(mention.begin), datatype=XSD_NNI))
+        self.add(node, NIF_ENDINDEX, ox.Literal(str(mention.end), datatype=XSD_NNI))
         self.add(node, NIF_ANCHOROF, ox.Literal(mention.text))
         self.add(node, ITSRDF_TAIDENTREF, self.node(mention.key))
 
@@ -177,8 +146,3 @@ class GraphBuilder:
 def build_quads(extraction: Extraction, base: str, article_iri: str) -> list[ox.Quad]:
     """All quads of one article, sorted, in the named graph ``article_iri``."""
     return GraphBuilder(base, article_iri, extraction).build()
-
-
-def iter_quads(items: list[tuple[Extraction, str]], base: str) -> Iterator[ox.Quad]:
-    for extraction, iri in items:
-        yield from build_quads(extraction, base, iri)

@@ -28,6 +28,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from .errors import StoreError, UsageError
+from .store.load import open_store
+from .vocab import PREFIXES
 
 FORMATS = {"ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES), "turtle": ("text/turtle", ox.RdfFormat.TURTLE)}
 _RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -91,8 +93,6 @@ def graph_store_url(endpoint: str, authenticated: bool = False) -> str:
 
 def article_graphs(store: ox.Store, fmt: str = "ntriples") -> Iterator[tuple[str, bytes, int]]:
     """Each named graph of the store as (IRI, serialised body, triple count), in IRI order."""
-    from .graph import PREFIXES
-
     rdf_format = FORMATS[fmt][1]
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     for name in names:
@@ -186,8 +186,6 @@ def push(store_dir: Path, graph_store: str, *, user: str | None = None, password
     >>> push(Path("exports/store"), "http://localhost:7878/store").summary()  # doctest: +SKIP
     'pushed 12 graph(s), 3,456 triples to http://localhost:7878/store in 0.4 s'
     """
-    from .export.store import open_store
-
     if fmt not in FORMATS:
         raise UsageError(f"no push format {fmt!r}; available: {', '.join(FORMATS)}")
     if urlsplit(graph_store).scheme not in ("http", "https"):
@@ -220,6 +218,4 @@ def push(store_dir: Path, graph_store: str, *, user: str | None = None, password
 
 
 def count_graphs(store_dir: Path) -> int:
-    from .export.store import open_store
-
     return sum(1 for _ in open_store(Path(store_dir)).named_graphs())

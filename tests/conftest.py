@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.pipeline.build import build
 from kg.cli import main
 
 ROOT = Path(__file__).parent.parent

@@ -11,7 +11,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.graph import build_quads, date_literal
 from kg.iris import DEFAULT_BASE, article_key, key_iri
 from kg.extract import extract
-from kg.text import read_document
+from kg.text.read import read_document
 
 GOLDEN = Path(__file__).parent / "golden"
 

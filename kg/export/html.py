@@ -24,8 +24,8 @@ import pyvis
 from pyvis.network import Network
 
 from ..errors import StoreError, UsageError
-from ..ontology import ITSRDF, NIF, NKG_IRI
-from ..text import sentences
+from ..vocab import ITSRDF_TAIDENTREF, NIF_BEGININDEX, NIF_ENDINDEX, NIF_ISSTRING, NKG_IRI, RDF_TYPE
+from ..text.read import sentences
 from . import html_assets
 from .layout import layout
 from .network import CLASSES, article_sets, core, find_nodes, fold, neighbourhood, to_networkx, write_graphml
@@ -41,10 +41,10 @@ STYLES = {  # class -> (vis shape, colour)
 }
 EDGE_COLOURS = {"holds": "#4e79a7", "recipient": "#c9a227"}
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-_BEGIN, _END = (ox.NamedNode(str(NIF[name])) for name in ("beginIndex", "endIndex"))
-_TEXT, _IDENT = ox.NamedNode(str(NIF.isString)), ox.NamedNode(str(ITSRDF.taIdentRef))
+_BEGIN, _END = NIF_BEGININDEX, NIF_ENDINDEX
+_TEXT, _IDENT = NIF_ISSTRING, ITSRDF_TAIDENTREF
 _HEADLINE, _FILE = ox.NamedNode(NKG_IRI + "headline"), ox.NamedNode(NKG_IRI + "fileName")
-_ARTICLE, _TYPE = ox.NamedNode(NKG_IRI + "Article"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_ARTICLE, _TYPE = ox.NamedNode(NKG_IRI + "Article"), RDF_TYPE
 
 
 @dataclass(frozen=True)

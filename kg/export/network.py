@@ -25,8 +25,8 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 import pyoxigraph as ox
 
-from ..ontology import NKG_IRI
-from .store import union_options
+from ..vocab import ITSRDF_IRI, NKG_IRI, OWL, RDF_TYPE, RDFS, SKOS, WD_IRI
+from ..store.load import union_options
 
 CLASSES = ("Person", "Organisation", "Event", "Project", "Country", "Place")  # most specific first
 RELATION_WORDS = {  # nkg property -> (label, edge runs from the RDF object to its subject)
@@ -37,12 +37,12 @@ RELATION_WORDS = {  # nkg property -> (label, edge runs from the RDF object to i
     "partOf": ("thuộc", False),
     "subOrganisationOf": ("trực thuộc", False),
 }
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TYPE = RDF_TYPE
 _PREFIXES = f"""PREFIX nkg: <{NKG_IRI}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+PREFIX rdfs: <{RDFS}>
+PREFIX skos: <{SKOS}>
+PREFIX owl: <{OWL}>
+PREFIX itsrdf: <{ITSRDF_IRI}>
 """
 _CLASS_VALUES = " ".join(f"nkg:{name}" for name in CLASSES)
 Q_KIND = "SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?e a nkg:{kind} }} }} GROUP BY ?e"
@@ -149,7 +149,7 @@ def _add_names(nodes: dict[str, dict], store: ox.Store) -> None:
             continue
         prop, value = _local(p), n.value
         if prop == "sameAs":
-            if value.startswith("http://www.wikidata.org/entity/"):
+            if value.startswith(WD_IRI):
                 node["wikidata"] = value
         elif prop == "label":
             labels.setdefault(e.value, []).append(value)

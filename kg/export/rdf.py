@@ -9,7 +9,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from ..graph import PREFIXES, RDFS_LABEL, SKOS_ALT
+from ..vocab import PREFIXES, RDF, RDFS, RDFS_LABEL, SKOS_ALT, XSD
 from ..resources import read_context
 
 
@@ -36,7 +36,7 @@ class TrigWriter:
 
 LABELS_TO_FIX = """
 SELECT ?s (GROUP_CONCAT(?tagged; SEPARATOR="\\u0001") AS ?all) WHERE {
-  { SELECT DISTINCT ?s ?tagged WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l .
+  { SELECT DISTINCT ?s ?tagged WHERE { ?s <""" + RDFS + """label> ?l .
       BIND(CONCAT(LANG(?l), "\\u0002", STR(?l)) AS ?tagged) } }
 } GROUP BY ?s HAVING (COUNT(?tagged) > 1)"""
 
@@ -85,7 +85,7 @@ def write_union_turtle(quads: Iterable[ox.Quad], path: Path) -> None:
     ox.serialize((q.triple for q in quads), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 
 
 class JsonLdWriter:
@@ -129,7 +129,7 @@ class JsonLdWriter:
             return {"@id": f"_:{term.value}"}
         if term.language:
             return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        if term.datatype.value == XSD + "string":
             return {"@value": term.value} if is_id else term.value
         return {"@value": term.value, "@type": self._compact_iri(term.datatype.value)}
 

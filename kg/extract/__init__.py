@@ -15,7 +15,7 @@ from collections import Counter
 
 from ..iris import entity_key
 from ..records import Document, Entity, Extraction, Mention, Relation
-from ..resolve import ENTITY_KINDS, resolve
+from .resolve import ENTITY_KINDS, resolve
 from .base import Analysis, Span
 from .events import find_events, find_projects
 from .fallback import find_listed, find_repeated, find_unknown

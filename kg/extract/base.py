@@ -7,7 +7,7 @@ from itertools import accumulate
 
 from ..records import Document
 from .lexicon import Lexicon, lexicon
-from .tokens import DROP_INVISIBLE, INVISIBLE, Token, adjacent, sentence_starts, tokenize, word_index
+from ..text.tokens import DROP_INVISIBLE, INVISIBLE, Token, adjacent, sentence_starts, tokenize, word_index
 
 
 

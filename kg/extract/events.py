@@ -7,7 +7,7 @@ import re
 
 from .base import Analysis, Span
 from .organisations import consume_name, declared_abbreviation
-from .places import gazetteer_at
+from .names import gazetteer_at
 
 _YEAR = re.compile(r"(19|20)\d\d")
 _OPEN, _CLOSE = "\"“«", "\"”»"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .base import Analysis, Span
-from .organisations import lower_continues
+from .names import lower_continues
 
 _LIST_JOINERS = frozenset({",", "và", "hoặc"})
 _LIST_ENDS = frozenset({",", "và", "hoặc", ".", ")", ";", "…", "!", "?", "("})

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import data_file
-from .tokens import Token, fold, tokenize, word_index
+from ..text.tokens import Token, fold, tokenize, word_index
 
 
 def read_tsv(name: str) -> list[list[str]]:

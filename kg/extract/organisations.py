@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from .base import Analysis, Span
-from .tokens import DROP_INVISIBLE
-from .places import gazetteer_at, place_at, prefix_at, split_person
+from ..text.tokens import DROP_INVISIBLE
+from .names import gazetteer_at, lower_continues, prefix_at
+from .places import place_at
 
 MAX_LOWER = 6
 _CONNECTORS = frozenset({"và", "&", "-", "–"})
@@ -22,14 +23,6 @@ def expand(a: Analysis, words: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",").strip().translate(DROP_INVISIBLE)
 
 
-def lower_continues(a: Analysis, k: int) -> bool:
-    """Does the lower-case word at ``k`` continue a capitalised word of a name ("Khoa học")?"""
-    t = a.tok(k)
-    if t is None or not t.is_word or not t.is_lower or t.is_number or not a.joined(k - 1, k):
-        return False
-    nxt = a.tok(k + 1)
-    bigram = f"{t.key} {nxt.key}" if nxt else ""
-    return t.key not in a.lex.common and bigram not in a.lex.common and not prefix_at(a, k)
 
 
 def person_starts(a: Analysis, k: int) -> bool:
@@ -209,4 +202,4 @@ def implied_org(a: Analysis, head: str, i: int, j: int) -> Span:
 
 
 __all__ = ["consume_name", "declared_abbreviation", "expand", "find_known_abbreviations", "find_organisations", "implied_org",
-           "org_at", "person_starts", "split_person"]
+           "org_at", "person_starts"]

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from .base import Analysis, Span
 from .organisations import implied_org, org_at
-from .places import gazetteer_at
+from .names import gazetteer_at
 
 _MAX_NAME = 5
 _begin = attrgetter("begin")

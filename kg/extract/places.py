@@ -2,50 +2,19 @@
 from __future__ import annotations
 
 from .base import Analysis, Span
+from .names import gazetteer_at, lower_continues, prefix_at, split_person
 
 # Single-word country names that are also given names or common words: a country only alone.
 _NAME_LIKE = frozenset({"Anh", "Nga", "Đức", "Mỹ", "Ý", "Áo", "Bỉ", "Lào", "Séc", "Síp", "Úc", "Pháp", "Sát", "Nhật"})
 # Mentions keep these place words inside their span (a village is "xã Cương Gián" in running text).
 _KEEP_PREFIX = frozenset({"admin", "geo"})
 _NUMBERED = frozenset({"quận", "phường", "Q.", "P.", "thôn", "khu phố", "tổ dân phố", "ấp", "đường", "Quận", "Phường"})
-_BARE_PREFIX = frozenset({"tỉnh", "thành phố", "thủ đô", "TP", "Tp", "bang"})
 
 
-def gazetteer_at(a: Analysis, i: int):
-    """(length, kind, entry) of a country or place name starting at token ``i``."""
-    t = a.tok(i)
-    if t is None or t.key not in a.lex.gazetteer_firsts:
-        return None  # a quick test: most words start no name
-    best = None
-    for kind, table in (("Country", a.lex.countries), ("Place", a.lex.places)):
-        hit = table.match(a.tokens, i)
-        if hit and (best is None or hit[0] > best[0]):
-            best = (hit[0], kind, hit[1])
-    return best
 
 
-def prefix_at(a: Analysis, i: int):
-    """(length, level, prefix) of a place word at ``i`` (lower case, or sentence-initial)."""
-    t = a.tok(i)
-    if t is None or not t.is_word:
-        return None
-    hit = a.lex.place_prefixes.match(a.tokens, i) or (
-        a.opens(i) and a.lex.place_prefixes.match(a.tokens, i, lower_first=True))
-    if not hit:
-        return None
-    n, level = hit
-    prefix = a.surface(i, i + n)
-    if prefix[0].isupper() and not prefix.isupper() and not a.opens(i) and prefix not in ("TP", "Tp"):
-        return None
-    return n, level, prefix
 
 
-def split_person(a: Analysis, i: int, j: int) -> int:
-    """Where a person's name (surname first, 2-4 words) starts inside the run ``i:j``; else ``j``."""
-    for k in range(i + 1, j):
-        if a.tokens[k].key in a.lex.surnames and 2 <= j - k <= 4:
-            return k
-    return j
 
 
 def _prefix_stands_alone(a: Analysis, i: int) -> bool:
@@ -81,8 +50,6 @@ def place_at(a: Analysis, i: int) -> Span | None:
         span = Span(i if pre else start, end, kind, name, aliases=aliases, info={"entry": entry})
     elif pre and run_end > start and _prefix_stands_alone(a, i):
         end = split_person(a, start, run_end)
-        from .organisations import lower_continues
-
         if end - start == 1 and lower_continues(a, end):
             return None
         name = a.surface(start, end)

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from .base import Analysis, Span
-from .places import gazetteer_at
+from .names import gazetteer_at
 
 _ORGANISED = ("tổ chức", "đăng cai", "chủ trì")
 _PARTICIPATION = re.compile(r" (?:tham gia|tham dự|thu hút|đến từ|góp mặt|quy tụ|đại biểu|(?<!tập )(?<!liên )đoàn) ")

@@ -1,0 +1,1 @@
+"""The on-disk Oxigraph store: loading, opening and swapping it in (load), querying it (query)."""

@@ -1,0 +1,1 @@
+"""Text: reading article files (read) and splitting them into tokens and sentences (tokens)."""

@@ -24,7 +24,7 @@ _OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": 
               "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
 
 
-def fold(text: str) -> str:
+def tone_neutral_lower(text: str) -> str:
     """Lower case, old tone placement made new ("Thuỷ" -> "thủy"), the length kept.
 
     underthesea rewrites the tone placement of the words it returns; matching them
@@ -47,9 +47,9 @@ def bio_spans(line: str, tagged: list[tuple[str, str]], offset: int = 0) -> set[
     >>> sorted(bio_spans("Ông Lê Văn A ở Hà Nội", [("Ông", "O"), ("Lê Văn A", "B-PER"), ("ở", "O"), ("Hà Nội", "B-LOC")]))
     [(4, 12, 'PER'), (15, 21, 'LOC')]
     """
-    spans, current, cursor, folded = set(), None, 0, fold(line)
+    spans, current, cursor, folded = set(), None, 0, tone_neutral_lower(line)
     for word, tag in tagged:
-        at = folded.find(fold(word), cursor)
+        at = folded.find(tone_neutral_lower(word), cursor)
         kind = TAGS.get(tag[2:]) if tag[:2] in ("B-", "I-") else None
         if at < 0 or kind is None or tag.startswith("B-") or current is None or current[2] != kind:
             if current:

@@ -32,14 +32,14 @@ def slug(text: str) -> str:
     True
     """
     visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    folded, lossy = _fold(visible)
+    folded, lossy = _ascii_words(visible)
     if folded and len(folded) <= SLUG_MAX and not lossy:
         return folded
     tail = digest(unicodedata.normalize("NFC", visible).casefold())[:8]
     return f"{folded[:SLUG_MAX - 9].rstrip('-') or 'x'}-{tail}"
 
 
-def _fold(text: str) -> tuple[str, bool]:
+def _ascii_words(text: str) -> tuple[str, bool]:
     """Lower-case ASCII words joined by ``-``; and whether letters or digits of another script were lost."""
     bare = unicodedata.normalize("NFD", text.translate(_D))
     bare = "".join(c for c in bare if not unicodedata.combining(c) and unicodedata.category(c) != "Cf").lower()
@@ -77,4 +77,4 @@ def article_key(path: str) -> str:
     stem = path[:-4] if path.endswith(".txt") else path
     if re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", stem):
         return f"article:{stem}"
-    return f"article:{_fold(stem)[0][:SLUG_MAX] or 'x'}-{digest(path)[:6]}"  # the hash tells them apart
+    return f"article:{_ascii_words(stem)[0][:SLUG_MAX] or 'x'}-{digest(path)[:6]}"  # the hash tells them apart

@@ -28,7 +28,7 @@ from ..vocab import ITSRDF_TAIDENTREF, NIF_BEGININDEX, NIF_ENDINDEX, NIF_ISSTRIN
 from ..text.read import sentences
 from . import html_assets
 from .layout import layout
-from .network import CLASSES, article_sets, core, find_nodes, fold, neighbourhood, to_networkx, write_graphml
+from .network import CLASSES, article_sets, core, find_nodes, search_key, neighbourhood, to_networkx, write_graphml
 
 DEFAULT_LIMIT = 1500
 PHYSICS_LIMIT = 300  # larger pages arrive laid out by kg.export.layout, physics off
@@ -144,7 +144,7 @@ def render(store: ox.Store, page: nx.MultiDiGraph, shown: list[str], articles: d
     net.options = _options(len(shown))
     data = {"kinds": list(CLASSES), "colors": {k: c for k, (_, c) in STYLES.items()}, "details": details,
             "articles": [list(articles.get(a, ("", a))) for a in used],
-            "order": sorted(range(len(used)), key=lambda i: (fold(articles.get(used[i], ("", ""))[0]), i))}
+            "order": sorted(range(len(used)), key=lambda i: (search_key(articles.get(used[i], ("", ""))[0]), i))}
     return _render(net, data, note, title, page)
 
 
@@ -160,7 +160,7 @@ def _add_nodes(net: Network, store, page, shown: list[str], found_in: dict, art_
         if iri in headline:  # readable on the whole-corpus overview; the others appear on zooming in
             where["font"] = {"size": 80}
         net.add_node(i, label=data["label"], shape=shape, color=colour, value=round(math.sqrt(max(data["mentions"], 1)), 2),
-                     title=_tooltip(data), kind=data["kind"], search="\n".join(map(fold, data["names"])),
+                     title=_tooltip(data), kind=data["kind"], search="\n".join(map(search_key, data["names"])),
                      arts=sorted(art_ids[a] for a in found_in[iri]), **where)
         details.append(_details(data, iri, texts, art_ids))
     return details

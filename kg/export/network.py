@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -62,10 +61,10 @@ Q_DATES = "SELECT DISTINCT ?e ?p ?d WHERE { ?e ?p ?d VALUES ?p { nkg:startDate n
 Q_AUTHORS = "SELECT DISTINCT ?a ?person WHERE { ?a nkg:author ?person }"
 
 
-def fold(text: str) -> str:
+def search_key(text: str) -> str:
     """Lower case without diacritics, for search.
 
-    >>> fold("Lê Xuân Định")
+    >>> search_key("Lê Xuân Định")
     'le xuan dinh'
     """
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -229,11 +228,11 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int, limit: int) -
 
 def find_nodes(graph: nx.MultiDiGraph, name: str) -> list[str]:
     """Nodes one of whose names equals ``name`` (diacritics optional), else contains it; most mentioned first."""
-    wanted = fold(name).strip()
+    wanted = search_key(name).strip()
     exact, partial = [], []
     for node, data in graph.nodes(data=True):
-        names = [fold(n) for n in data["names"]]
-        if wanted in names or fold(node) == wanted:
+        names = [search_key(n) for n in data["names"]]
+        if wanted in names or search_key(node) == wanted:
             exact.append(node)
         elif any(wanted in n for n in names):
             partial.append(node)
@@ -298,7 +297,3 @@ def _flatten(value):
 def _attr(value: str) -> str:
     return quoteattr(_XML_INVALID.sub("", value))
 
-
-def class_counts(graph: nx.MultiDiGraph) -> Counter:
-    """How many nodes of each class the graph holds."""
-    return Counter(data["kind"] for _, data in graph.nodes(data=True))

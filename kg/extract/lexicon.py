@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import data_file
-from ..text.tokens import Token, fold, tokenize, word_index
+from ..text.tokens import Token, spelling_key, tokenize, word_index
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -110,13 +110,13 @@ class Lexicon:
         self.org_heads = PhraseTable({r[0]: (r[1] == "yes", frozenset(r[2].split(",")) if len(r) > 2 else frozenset())
                                       for r in read_tsv("org_heads.tsv")})
         self.event_heads = PhraseTable({r[0]: r[1] for r in read_tsv("event_heads.tsv")}, lower=True)
-        self.abbreviations = {fold(r[0]): r[1] for r in read_tsv("abbreviations.tsv")}
-        self.surnames = frozenset(fold(r[0]) for r in read_tsv("surnames.tsv"))
+        self.abbreviations = {spelling_key(r[0]): r[1] for r in read_tsv("abbreviations.tsv")}
+        self.surnames = frozenset(spelling_key(r[0]) for r in read_tsv("surnames.tsv"))
         self.cues = PhraseTable({r[0]: True for r in read_tsv("person_cues.tsv")})
-        self.common = frozenset(fold(r[0]) for r in read_tsv("common_words.tsv"))
+        self.common = frozenset(spelling_key(r[0]) for r in read_tsv("common_words.tsv"))
         self.place_prefixes = PhraseTable({r[0]: r[1] for r in read_tsv("place_prefixes.tsv")})
         self.fields = PhraseTable({r[0]: r[1] for r in read_tsv("fields.tsv")})
-        self.units = frozenset(fold(r[0]) for r in read_tsv("unit_breakers.tsv"))
+        self.units = frozenset(spelling_key(r[0]) for r in read_tsv("unit_breakers.tsv"))
 
     @staticmethod
     def _countries() -> dict[str, Country]:

@@ -95,7 +95,3 @@ def _entity(key: str, span: Span, names: list[str]) -> Entity:
         return Entity(key, "Country", entry.label, tuple(sorted(set(aliases) | set(entry.names[1:2]) - {entry.label})),
                       wikidata=entry.wikidata, iso_code=entry.iso)
     return Entity(key, span.kind, label, aliases)
-
-
-def key_of(span: Span | None) -> str | None:
-    return None if span is None else span.info.get("key")

@@ -15,10 +15,9 @@ _TONE = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _TONE_RE = re.compile("|".join(_TONE) + "|" + "|".join(k.capitalize() for k in _TONE))
-BREAKS = frozenset('.!?;:,()[]"“”«»…\n')
 
 
-def fold(text: str) -> str:
+def spelling_key(text: str) -> str:
     """One spelling for old and new tone-mark placement (``Hoà`` and ``Hòa`` fold alike),
     without invisible characters, and with the look-alike Ð (eth) read as Đ."""
     text = text.translate(_LOOKALIKE)
@@ -46,7 +45,7 @@ _SHAPES: dict[str, tuple] = {}
 
 
 def _shape(text: str) -> tuple:
-    first, key = text[0], fold(text)
+    first, key = text[0], spelling_key(text)
     shape = (text, key, first.isalnum(), first.isupper(), first.islower(), first.isdigit(), key.lower())
     if len(_SHAPES) < 500_000:
         _SHAPES[text] = shape

@@ -5,7 +5,7 @@ import sys
 
 from benchmarks.speed import (check, copy_corpus, count_syllables, fmt_bytes, fmt_ratio, ratio, run_measured, spread_sample,
                       table)
-from benchmarks.quality import bio_spans, fold
+from benchmarks.quality import bio_spans, tone_neutral_lower
 
 
 def test_syllables_are_whitespace_separated_runs():
@@ -54,7 +54,7 @@ def test_bio_tags_become_spans_whatever_the_tone_placement():
     tagged = [("Chị", "O"), ("Thủy", "B-PER"), ("gặp", "O"), ("Công ty", "B-ORG"), ("Inmasco", "I-ORG"),
               ("ở", "O"), ("Hà Nội", "B-LOC")]
     assert bio_spans(line, tagged, 100) == {(104, 108, "PER"), (113, 128, "ORG"), (131, 137, "LOC")}
-    assert fold("Thuỷ HOẢ") == "thủy hỏa"
+    assert tone_neutral_lower("Thuỷ HOẢ") == "thủy hỏa"
 
 
 def test_a_new_begin_tag_splits_adjacent_names():

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.export.layout import layout
-from kg.export.network import (article_sets, core, find_nodes, fold, neighbourhood, to_networkx, vi_number,
+from kg.export.network import (article_sets, core, find_nodes, search_key, neighbourhood, to_networkx, vi_number,
                                write_graphml)
 
 ID = "https://w3id.org/newskg/id/"
@@ -155,7 +155,7 @@ def test_neighbourhood_follows_edges_both_ways_up_to_depth(graph):
 
 
 def test_find_nodes_ignores_diacritics_and_prefers_exact_names(graph):
-    assert fold("Lê Xuân Định") == "le xuan dinh"
+    assert search_key("Lê Xuân Định") == "le xuan dinh"
     assert find_nodes(graph, "le xuan dinh") == [ID + "person/le-xuan-dinh"]
     assert find_nodes(graph, "bo kh&cn") == [ID + "org/bkhcn"]
     assert find_nodes(graph, "khoa học") == [ID + "org/bkhcn", ID + "org/so-khcn"]

@@ -1,6 +1,8 @@
 """Command line: thin wrappers that call the library and turn KGError into exit codes.
 
-Exit codes: 0 ok, 1 invalid data (some articles failed, SHACL violations), 2 bad usage.
+The only code of kg that prints or exits. Exit codes, as README gives them: 0 ok;
+1 invalid data (articles that cannot be read, SHACL violations); 2 bad usage (a missing
+store or path, a bad query, a bad option).
 """
 from __future__ import annotations
 
@@ -26,16 +28,27 @@ from .text.read import find_articles
 from .validate import validate as run_validate
 
 
+OK, INVALID_DATA, BAD_USAGE = 0, 1, 2
+EXIT_CODES: dict[type[KGError], int] = {
+    InputError: INVALID_DATA,
+    UsageError: BAD_USAGE,
+    StoreError: BAD_USAGE,
+    KGError: INVALID_DATA,
+}
+"""Each error class -> its exit code; an error takes the code of its nearest listed class."""
+
+
+def exit_code(exc: KGError) -> int:
+    return next(EXIT_CODES[cls] for cls in type(exc).__mro__ if cls in EXIT_CODES)
+
+
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (UsageError, InputError, StoreError) as exc:
-            click.echo(f"kg: error: {exc}", err=True)
-            ctx.exit(2)
         except KGError as exc:
             click.echo(f"kg: error: {exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(exit_code(exc))
 
 
 @click.group(cls=_Group)
@@ -86,7 +99,7 @@ def build(paths, out, base, jobs, no_html, prune, full, quiet, timings, schedule
     if timings:
         click.echo("  ".join(f"{phase} {seconds:.1f}s" for phase, seconds in report.timings.items()), err=True)
     if report.failed:
-        sys.exit(1)
+        sys.exit(INVALID_DATA)
 
 
 @main.command()
@@ -105,7 +118,7 @@ def validate(file) -> None:
     """Check FILE (.ttl, .trig, .jsonld, .nq) against the SHACL shapes; exit 1 on violations."""
     conforms, report = run_validate(file)
     click.echo(report)
-    sys.exit(0 if conforms else 1)
+    sys.exit(OK if conforms else INVALID_DATA)
 
 
 @main.command()
@@ -179,7 +192,7 @@ def push(endpoint, graph_store, store, user, password, token, fmt, retries, quie
         click.echo(f"kg: failed {graph}: {reason}", err=True)
     click.echo(report.summary())
     if report.failed:
-        sys.exit(1)
+        sys.exit(INVALID_DATA)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .resources import ontology_file
 
 FORMATS = {
@@ -42,7 +42,7 @@ def load_graph(path: Path) -> Graph:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         allowed = ", ".join(sorted(FORMATS))
-        raise InputError(f"{path} has an unknown RDF suffix {path.suffix!r}; allowed: {allowed}")
+        raise UsageError(f"{path} has an unknown RDF suffix {path.suffix!r}; allowed: {allowed}")
     try:
         if fmt not in _QUAD_FORMATS:
             return Graph().parse(path, format=fmt)

@@ -86,3 +86,26 @@ def test_cli_validate_reports_violations_with_exit_1(tmp_path):
                    '<https://w3id.org/newskg/id/person/x> a nkg:Person .\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 1 and "Conforms: False" in result.output
+
+
+def test_cli_build_where_every_file_is_bad_exits_1(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bad.txt").write_bytes(b"\xff\xfe\x00")
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 1 and "none of the 1 articles could be built" in result.output
+
+
+def test_cli_missing_input_path_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_every_error_class_has_one_exit_code():
+    from kg.cli import exit_code
+    from kg.errors import InputError, KGError, StoreError, UsageError
+    from kg.push import PushError
+    from kg.serve.pool import QueryTimeout
+
+    codes = [exit_code(e("x")) for e in (InputError, UsageError, StoreError, PushError, QueryTimeout, KGError)]
+    assert codes == [1, 2, 2, 2, 1, 1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 from kg.validate import load_graph, validate
 
 PREFIXES = """\
@@ -127,7 +127,7 @@ def test_turtle_under_a_jsonld_suffix_is_an_input_error(tmp_path):
 
 def test_unknown_suffix_lists_the_allowed_ones(tmp_path):
     path = write(tmp_path, "g.rdfx", VALID)
-    with pytest.raises(InputError, match=r"g\.rdfx.*\.trig"):
+    with pytest.raises(UsageError, match=r"g\.rdfx.*\.trig"):
         validate(path)
 
 

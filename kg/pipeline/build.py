@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InputError, KGError, StoreError
+from ..errors import InputError, KGError, StoreError, UsageError
 from .cache import CACHE_DIR, MANIFEST, ArticleCache, Manifest, article_digest, code_fingerprint
 from ..export.html import write_html
 from ..export.rdf import TrigWriter, one_label_per_language, union_quads, write_union
@@ -114,7 +114,7 @@ def build(
     check_base(base)
     articles = find_articles([Path(p) for p in paths])
     if not articles:
-        raise InputError(f"no .txt articles under {', '.join(map(str, paths))}")
+        raise UsageError(f"no .txt articles under {', '.join(map(str, paths))}")
     out.mkdir(parents=True, exist_ok=True)
     recover(out / "store")
     previous = Manifest.load(out) if incremental else Manifest()

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..records import Document
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -102,7 +102,7 @@ def find_articles(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
         elif path.is_file():
             found.setdefault(path, path.parent)
         else:
-            raise InputError(f"{path} does not exist; give article files or folders of .txt files")
+            raise UsageError(f"{path} does not exist; give article files or folders of .txt files")
     return sorted(found.items(), key=lambda item: str(item[0]))
 
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.pipeline.build import build
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 
 ROOT = Path(__file__).parents[2]
 SHARED = ROOT.parent / "shared"
@@ -95,8 +95,8 @@ def test_rebuild_replaces_outputs_and_a_failed_build_keeps_them(tmp_path):
     assert not list(out.glob(".kg-build-*")), "staging folders are cleaned up"
 
 
-def test_missing_path_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="does not exist"):
+def test_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="does not exist"):
         build([tmp_path / "nowhere"], tmp_path / "out")
 
 

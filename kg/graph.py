@@ -9,15 +9,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .iris import digest, key_iri
-from .records import Extraction, Relation
+from .records import (Award, EndDate, Extraction, Location, Membership, Organiser, Participant, PartOf, Relation,
+                      Speaker, StartDate, Statistic, SubOrganisationOf)
 from .vocab import (ITSRDF_TAIDENTREF, NIF_ANCHOROF, NIF_BEGININDEX, NIF_CONTEXT, NIF_ENDINDEX, NIF_ISSTRING,
                     NIF_PHRASE, NIF_REFERENCECONTEXT, OWL_SAME, RDF_TYPE, RDFS_LABEL, SKOS_ALT, WD_IRI, XSD,
                     XSD_DECIMAL, XSD_NNI, nkg)
 
 _DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
-_DIRECT = {  # relation kind -> property linking its first argument to its second
-    "organiser", "location", "participant", "speaker", "partOf", "subOrganisationOf",
-}
+_DIRECT = (Organiser, Location, Participant, Speaker, PartOf, SubOrganisationOf)
+"""Facts written as one triple: first argument, the property named by the kind, second argument."""
 
 
 def vi(text: str) -> ox.Literal:
@@ -98,19 +98,19 @@ class GraphBuilder:
         self.add(node, ITSRDF_TAIDENTREF, self.node(mention.key))
 
     def _relation(self, rel: Relation) -> None:
-        kind, args = rel.kind, rel.args
-        if kind in _DIRECT:
-            self.add(self.node(args[0]), nkg(kind), self.node(args[1]))
-        elif kind in ("startDate", "endDate"):
-            self.add(self.node(args[0]), nkg(kind), date_literal(args[1]))
-        elif kind == "membership":
-            self._membership(*args)
-        elif kind == "award":
-            self._award(*args)
-        elif kind == "statistic":
-            self._statistic(*args)
+        if isinstance(rel, _DIRECT):
+            subject, target = rel.args
+            self.add(self.node(subject), nkg(rel.kind), self.node(target))
+        elif isinstance(rel, (StartDate, EndDate)):
+            self.add(self.node(rel.subject), nkg(rel.kind), date_literal(rel.date))
+        elif isinstance(rel, Membership):
+            self._membership(rel.person, rel.role, rel.org)
+        elif isinstance(rel, Award):
+            self._award(*rel.args)
+        elif isinstance(rel, Statistic):
+            self._statistic(*rel.args)
         else:
-            raise ValueError(f"no way to write relation kind {kind!r}")
+            raise ValueError(f"no way to write relation kind {rel.kind!r}")
 
     def _membership(self, person: str, role: str, org: str) -> None:
         node = ox.NamedNode(f"{self.base}membership/{digest(person, role, org)}")

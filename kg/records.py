@@ -1,10 +1,11 @@
-"""Frozen records passed between the stages: documents, mentions, entities, relations.
+"""Frozen records passed between the stages: documents, mentions, entities and facts.
 
 Offsets are end-exclusive code points into ``Document.text``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
 
 ENTITY_KINDS = ("Person", "Organisation", "Event", "Country", "Place", "Project")
 
@@ -57,18 +58,133 @@ class Entity:
     iso_code: str = ""
 
 
+EntityRef = Any
+"""An entity's key (``person:le-xuan-dinh``). While extraction runs, the extractors fill
+these fields with the spans that name the entities; ``kg.extract.extract`` puts the keys in."""
+
+
 @dataclass(frozen=True)
 class Relation:
-    """A fact between entities (by key) or between an entity and values.
+    """A fact between entities, or between an entity and values: one subclass per kind.
 
-    ``kind`` is one of: membership, organiser, location, startDate, endDate,
-    participant, speaker, partOf, award, author, subOrganisationOf, statistic.
-    ``args`` holds the arguments in the order of the competency questions, e.g.
-    ("person:le-xuan-dinh", "Thứ trưởng", "org:bo-khoa-hoc-va-cong-nghe").
+    ``kind`` is the fact's name in the ontology; ``args`` its fields in the order of the
+    competency questions, e.g. ("person:le-xuan-dinh", "Thứ trưởng", "org:bo-khoa-hoc-va-cong-nghe").
     """
 
-    kind: str
-    args: tuple = ()
+    kind: ClassVar[str] = ""
+
+    @property
+    def args(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class Membership(Relation):
+    """A person holds a post (``role``) in an organisation."""
+
+    kind: ClassVar[str] = "membership"
+    person: EntityRef
+    role: str
+    org: EntityRef
+
+
+@dataclass(frozen=True)
+class Organiser(Relation):
+    kind: ClassVar[str] = "organiser"
+    event: EntityRef
+    organiser: EntityRef
+
+
+@dataclass(frozen=True)
+class Location(Relation):
+    kind: ClassVar[str] = "location"
+    subject: EntityRef
+    place: EntityRef
+
+
+@dataclass(frozen=True)
+class Participant(Relation):
+    kind: ClassVar[str] = "participant"
+    event: EntityRef
+    participant: EntityRef
+
+
+@dataclass(frozen=True)
+class Speaker(Relation):
+    kind: ClassVar[str] = "speaker"
+    event: EntityRef
+    speaker: EntityRef
+
+
+@dataclass(frozen=True)
+class PartOf(Relation):
+    kind: ClassVar[str] = "partOf"
+    part: EntityRef
+    whole: EntityRef
+
+
+@dataclass(frozen=True)
+class SubOrganisationOf(Relation):
+    kind: ClassVar[str] = "subOrganisationOf"
+    part: EntityRef
+    parent: EntityRef
+
+
+@dataclass(frozen=True)
+class Award(Relation):
+    """A prize (``rank``, e.g. "giải Nhất") given at an event (``""`` when none is named)."""
+
+    kind: ClassVar[str] = "award"
+    event: EntityRef
+    recipient: EntityRef
+    rank: str
+    amount: float | int | None
+    currency: str
+
+
+@dataclass(frozen=True)
+class Statistic(Relation):
+    kind: ClassVar[str] = "statistic"
+    subject: EntityRef
+    value: float | int
+    unit: str
+
+
+@dataclass(frozen=True)
+class StartDate(Relation):
+    kind: ClassVar[str] = "startDate"
+    subject: EntityRef
+    date: str  # ISO: 2023-09-18, or --09-18 when no year is known
+
+
+@dataclass(frozen=True)
+class EndDate(Relation):
+    kind: ClassVar[str] = "endDate"
+    subject: EntityRef
+    date: str
+
+
+# Clues: what extractors note on the way, which extract() turns into the facts above.
+
+@dataclass(frozen=True)
+class DateClue(Relation):
+    """A date written near an event: (day, month, year) strings, an end for a range, and
+    ``precision`` "range", "day" or "opening"; the event's StartDate and EndDate come from these."""
+
+    kind: ClassVar[str] = "dates"
+    subject: EntityRef
+    start: tuple
+    end: tuple | None
+    precision: str
+
+
+@dataclass(frozen=True)
+class PlaceInName(Relation):
+    """A gazetteer place named inside an event's name: a Location, and a Place entity."""
+
+    kind: ClassVar[str] = "location_entry"
+    subject: EntityRef
+    entry: Any  # kg.extract.lexicon.Place
 
 
 @dataclass(frozen=True)

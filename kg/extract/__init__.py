@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from ..iris import entity_key
-from ..records import Document, Entity, Extraction, Mention, Relation
+from ..records import (Award, DateClue, Document, EndDate, Entity, Extraction, Location, Membership, Mention, PlaceInName,
+                       Relation, StartDate, Statistic)
 from .resolve import ENTITY_KINDS, resolve
 from .base import Analysis, Span
 from .events import find_events, find_projects
@@ -41,7 +43,7 @@ def find_names(a: Analysis) -> None:
     find_repeated(a)
     find_unknown(a)
     for s in list(a.spans):
-        place = s.info.get("place")
+        place = s.place
         if place is not None:
             place.mention = False
             a.spans.append(place)
@@ -59,68 +61,69 @@ def extract(doc: Document) -> Extraction:
     find_dates(a, facts.event_of)
     relations = _relations(a, entities)
     mentions = _mentions(a)
-    author = a.author_span.info["key"] if a.author_span is not None else ""
+    author = a.author_span.key if a.author_span is not None else ""
     return Extraction(doc, tuple(entities[k] for k in sorted(entities)), mentions, relations, author)
 
 
 def _mentions(a: Analysis) -> tuple[Mention, ...]:
     found = set()
     for s in a.spans:
-        if s.mention and s.kind in ENTITY_KINDS and "key" in s.info:
-            begin = a.tokens[s.info.get("mention_from", s.i)].begin
-            end = s.info.get("end_offset", a.tokens[s.j - 1].end)
-            found.add(Mention(begin, end, a.text[begin:end], s.kind, s.info["key"]))
+        if s.mention and s.kind in ENTITY_KINDS and s.key is not None:
+            begin = a.tokens[s.i if s.mention_from is None else s.mention_from].begin
+            end = a.tokens[s.j - 1].end if s.end_offset is None else s.end_offset
+            found.add(Mention(begin, end, a.text[begin:end], s.kind, s.key))
     return tuple(sorted(found, key=lambda m: (m.begin, m.end, m.key)))
 
 
 def _key(x) -> str | None:
-    return x.info.get("key") if isinstance(x, Span) else x
+    return x.key if isinstance(x, Span) else x
 
 
 def _relations(a: Analysis, entities: dict[str, Entity]) -> tuple[Relation, ...]:
+    """The facts the extractors noted, with keys for spans; date clues become start and end dates."""
     out: set[Relation] = set()
-    dates: dict[str, list] = {}
-    for rel in a.relations:
-        kind = rel[0]
-        if kind == "dates":
-            dates.setdefault(_key(rel[1]), []).append(rel[2:])
-        elif kind == "location_entry":
-            place = entity_key("Place", rel[2].label)
-            entities.setdefault(place, Entity(place, "Place", rel[2].label, tuple(n for n in rel[2].names[1:])))
-            out.add(Relation("location", (_key(rel[1]), place)))
-        elif kind == "statistic":
-            if _key(rel[1]):
-                out.add(Relation("statistic", (_key(rel[1]), rel[2], rel[3])))
-        elif kind == "award":
-            out.add(Relation("award", (_key(rel[1]) or "", _key(rel[2]), rel[3], rel[4], rel[5])))
-        elif kind == "membership":
-            out.add(Relation("membership", (_key(rel[1]), rel[2], _key(rel[3]))))
+    dates: dict[str, list[DateClue]] = {}
+    for fact in a.relations:
+        if isinstance(fact, DateClue):
+            dates.setdefault(_key(fact.subject), []).append(fact)
+        elif isinstance(fact, PlaceInName):
+            label = fact.entry.label
+            place = entity_key("Place", label)
+            entities.setdefault(place, Entity(place, "Place", label, tuple(n for n in fact.entry.names[1:])))
+            out.add(Location(_key(fact.subject), place))
+        elif isinstance(fact, Statistic):
+            if _key(fact.subject):
+                out.add(replace(fact, subject=_key(fact.subject)))
+        elif isinstance(fact, Award):
+            out.add(replace(fact, event=_key(fact.event) or "", recipient=_key(fact.recipient)))
+        elif isinstance(fact, Membership):
+            out.add(replace(fact, person=_key(fact.person), org=_key(fact.org)))
         else:
-            args = tuple(_key(x) for x in rel[1:])
+            args = tuple(_key(x) for x in fact.args)
             if all(args) and len(set(args)) == len(args):
-                out.add(Relation(kind, args))
+                out.add(type(fact)(*args))
     out |= _date_relations(a, dates)
-    return tuple(sorted((r for r in out if all(x is not None for x in r.args[:2])), key=repr))
+    return tuple(sorted((r for r in out if all(x is not None for x in r.args[:2])), key=lambda r: (r.kind, repr(r.args))))
 
 
-def _date_relations(a: Analysis, dates: dict[str, list]) -> set[Relation]:
+def _date_relations(a: Analysis, dates: dict[str, list[DateClue]]) -> set[Relation]:
     if not dates:
         return set()  # and no need to count the years in the text
     years = Counter(m.group(1) for m in _YEAR.finditer(a.text))
     doc_year = years.most_common(1)[0][0] if years else None
-    out = set()
+    out: set[Relation] = set()
     for key, found in dates.items():
         if key is None:
             continue
         year = key.rsplit("-", 1)[-1] if re.fullmatch(r"(19|20)\d\d", key.rsplit("-", 1)[-1]) else doc_year
-        ranges = [f for f in found if f[2] == "range"]
+        ranges = [f for f in found if f.precision == "range"]
         chosen = ranges[0] if ranges else found[0]
-        start = _iso(chosen[0], year)
-        end = _iso(chosen[1], year) if chosen[1] else (start if chosen[2] == "day" else None)
+        start = _iso(chosen.start, year)
+        end = _iso(chosen.end, year) if chosen.end else (start if chosen.precision == "day" else None)
         if start:
-            out.add(Relation("startDate", (key, start)))
+            out.add(StartDate(key, start))
         if end:
-            out.add(Relation("endDate", (key, end)))
+            out.add(EndDate(key, end))
     return out
 
 

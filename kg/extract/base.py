@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 from itertools import accumulate
 
 from ..records import Document
@@ -21,8 +22,19 @@ class Span:
     name: str  # the canonical name, the entity's label
     key_name: str = ""  # the name its identity is keyed on, when not ``name``
     aliases: tuple[str, ...] = ()
-    info: dict = field(default_factory=dict)
     mention: bool = True  # record a NIF mention for it
+    key: str | None = None  # the entity's key, once resolved (kg.extract.resolve)
+    same_as: Span | None = None  # the span this one is another name of ("VCCI" after its full name)
+    entry: Any = None  # the gazetteer entry of a country or place (kg.extract.lexicon.Country, Place)
+    place: Span | None = None  # the place that ends an organisation's name ("Sở Y tế Hà Nội")
+    prefix: str = ""  # the place word before a place's name ("tỉnh", "quận")
+    name_from: int | None = None  # where the name starts after that place word
+    mention_from: int | None = None  # where the mention starts, when not at ``i``
+    end_offset: int | None = None  # where the mention ends, when not at the end of token ``j - 1``
+    head: str = ""  # an event's head word, as written ("Lễ hội", "Cuộc thi")
+    series: str = ""  # an edition's series name ("Techfest" of "Techfest 2023")
+    is_series: bool = False  # the name of a series of events
+    abbreviation: str = ""  # the abbreviation declared after the name: "(VCCI)"
 
 
 class Analysis:

@@ -56,7 +56,7 @@ def edition_at(a: Analysis, i: int) -> Span | None:
     series = canonical(a, i, end)
     name = f"{series} {a.tokens[end].text}"
     return Span(i, end + 1, "Event", name, aliases=(a.surface(i, end + 1),),
-                info={"series": series, "year": a.tokens[end].text})
+                series=series)
 
 
 def _quoted(a: Analysis, k: int) -> int | None:
@@ -86,7 +86,7 @@ def headed_at(a: Analysis, i: int) -> Span | None:
         inner = a.surface(i + n + 1, close)
         head = a.surface(i, i + n)
         return Span(i + n + 1, close, "Event", inner, aliases=(inner, f"{head[0].upper()}{head[1:]} {inner}"),
-                    info={"head": head})
+                    head=head)
     if not t.is_cap:
         return None
     for y in range(i + n, min(i + n + 18, len(a.tokens))):
@@ -101,7 +101,7 @@ def headed_at(a: Analysis, i: int) -> Span | None:
     if end == i + n:
         return None
     name = a.surface(i, end)
-    return Span(i, end, "Event", canonical(a, i, end), aliases=(name,), info={"head": a.surface(i, i + n)})
+    return Span(i, end, "Event", canonical(a, i, end), aliases=(name,), head=a.surface(i, i + n))
 
 
 def _year_range_end(a: Analysis, y: int) -> int:
@@ -120,8 +120,8 @@ def _with_edition(a: Analysis, i: int, end: int) -> Span:
         before = a.tokens[k - 1]
         starts_run = not (before.is_cap and before.is_word) and before.text not in "-–&"
         if inner is not None and inner.j == end and a.joined(k - 1, k) and starts_run:
-            return Span(i, end, "Event", inner.name, aliases=(whole, *inner.aliases), info=inner.info)
-    return Span(i, end, "Event", canonical(a, i, end), aliases=(whole,), info={"head": a.surface(i, i + 1)})
+            return Span(i, end, "Event", inner.name, aliases=(whole, *inner.aliases), series=inner.series)
+    return Span(i, end, "Event", canonical(a, i, end), aliases=(whole,), head=a.surface(i, i + 1))
 
 
 def find_events(a: Analysis) -> None:
@@ -141,7 +141,7 @@ def find_events(a: Analysis) -> None:
 
 def _find_series(a: Analysis) -> None:
     """A series named alone (``Techfest Hải Phòng tổ chức lần đầu năm 2017``) once an edition of it is known."""
-    series = {s.info["series"] for s in a.spans if s.kind == "Event" and "series" in s.info}
+    series = {s.series for s in a.spans if s.kind == "Event" and s.series}
     if not series:
         return
     for i in range(len(a.tokens)):
@@ -150,7 +150,7 @@ def _find_series(a: Analysis) -> None:
         end = a.cap_run(i, 7)
         if canonical(a, i, end) in series and not is_year(a, end) and a.free(i, end):
             name = canonical(a, i, end)
-            a.add(Span(i, end, "Event", name, aliases=(a.surface(i, end),), info={"is_series": True}))
+            a.add(Span(i, end, "Event", name, aliases=(a.surface(i, end),), is_series=True))
 
 
 def _find_references(a: Analysis) -> None:

@@ -66,7 +66,7 @@ def find_repeated(a: Analysis) -> None:
     lengths: dict[str, set[int]] = {}
     for s in a.spans:
         if s.kind in _TYPED and s.mention:
-            keys = tuple(t.key for t in a.tokens[s.info.get("name_from", s.i):s.j])
+            keys = tuple(t.key for t in a.tokens[s.i if s.name_from is None else s.name_from:s.j])
             typed.setdefault(keys, s)
             lengths.setdefault(keys[0], set()).add(len(keys))
     longest_first = {first: sorted(ns, reverse=True) for first, ns in lengths.items()}
@@ -79,7 +79,7 @@ def find_repeated(a: Analysis) -> None:
             if s is not None and a.free(i, i + n) and a.is_name_word(i) \
                     and not (a.tok(i + n) and a.tokens[i + n].is_cap and a.joined(i + n - 1, i + n)):
                 a.add(Span(i, i + n, s.kind, s.name, key_name=s.key_name, aliases=(a.surface(i, i + n),),
-                           info={k: v for k, v in s.info.items() if k in ("entry",)}))
+                           entry=s.entry))
                 end = i + n
                 break
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..records import Award, DateClue, Statistic
 from .base import Analysis, Span
 
 _MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
@@ -84,7 +85,7 @@ def find_statistics(a: Analysis, subject_of) -> None:
         unit = a.surface(m, stop)
         subject = subject_of(k, unit)
         if subject is not None:
-            a.relations.append(("statistic", subject, value, unit))
+            a.relations.append(Statistic(subject, value, unit))
 
 
 def find_awards(a: Analysis, event_of) -> None:
@@ -109,7 +110,7 @@ def find_awards(a: Analysis, event_of) -> None:
             m = end_rank
         recipient = _recipient(a, m, end) or _recipient_before(a, begin, k)
         if recipient is not None:
-            a.relations.append(("award", event_of(k), recipient, f"giải {rank}",
+            a.relations.append(Award(event_of(k), recipient, f"giải {rank}",
                                 amount[0] if amount else None, amount[2] if amount else "VND"))
 
 
@@ -143,7 +144,7 @@ def find_dates(a: Analysis, event_of) -> None:
             d1, m1, y1, d2, m2, y2 = m.groups()
             event = event_of(_token_at(a, lo + m.start(), begin, end))
             if event is not None:
-                a.relations.append(("dates", event, (d1, m1 or m2, y1 or y2), (d2, m2, y2), "range"))
+                a.relations.append(DateClue(event, (d1, m1 or m2, y1 or y2), (d2, m2, y2), "range"))
             taken.append((m.start(), m.end()))
         for m in _DATE.finditer(sentence):
             if any(s <= m.start() < e for s, e in taken):
@@ -154,7 +155,7 @@ def find_dates(a: Analysis, event_of) -> None:
             event = event_of(_token_at(a, lo + m.start(), begin, end))
             if event is not None:
                 kind = "opening" if "khai mạc" in sentence.lower() else "day"
-                a.relations.append(("dates", event, m.groups(), None, kind))
+                a.relations.append(DateClue(event, m.groups(), None, kind))
 
 
 def _token_at(a: Analysis, offset: int, begin: int, end: int) -> int:

@@ -155,9 +155,8 @@ def org_at(a: Analysis, i: int) -> Span | None:
     words = [tok.text for tok in a.tokens[i:end]]
     label = _capitalised(expand(a, words))
     key_words = [tok.text for tok in a.tokens[i:name_end]] + ([place.name] if place else [])
-    info = {"place": place} if place and place.kind == "Place" else {}
     return Span(i, end, "Organisation", label, key_name=_capitalised(expand(a, key_words)),
-                aliases=(a.surface(i, end),), info=info)
+                aliases=(a.surface(i, end),), place=place if place and place.kind == "Place" else None)
 
 
 def declared_abbreviation(a: Analysis, span: Span) -> None:
@@ -165,9 +164,9 @@ def declared_abbreviation(a: Analysis, span: Span) -> None:
     op, ab, cl = a.tok(span.j), a.tok(span.j + 1), a.tok(span.j + 2)
     if op and ab and cl and op.text == "(" and cl.text in (")", "-", "–", ",", ";") and _ABBREV.fullmatch(ab.text):
         span.aliases = span.aliases + (ab.text,)
-        span.info["abbreviation"] = ab.text
+        span.abbreviation = ab.text
         a.add(Span(span.j + 1, span.j + 2, span.kind, span.name, key_name=span.key_name,
-                   aliases=(ab.text,), info={"same_as": span}))
+                   aliases=(ab.text,), same_as=span))
 
 
 def find_organisations(a: Analysis) -> None:
@@ -184,14 +183,14 @@ def find_organisations(a: Analysis) -> None:
 
 def find_known_abbreviations(a: Analysis) -> None:
     """Later bare uses of a declared abbreviation (``VCCI``) name the same organisation."""
-    declared = {s.info["abbreviation"]: s for s in a.spans if "abbreviation" in s.info}
+    declared = {s.abbreviation: s for s in a.spans if s.abbreviation}
     if not declared:
         return
     for i, t in enumerate(a.tokens):
         if t.text in declared and a.span_at(i) is None:
             named = declared[t.text]
             a.add(Span(i, i + 1, named.kind, named.name, key_name=named.key_name, aliases=(t.text,),
-                       info={"same_as": named}))
+                       same_as=named))
 
 
 def implied_org(a: Analysis, head: str, i: int, j: int) -> Span:

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from operator import attrgetter
 
+from ..records import Membership
 from .base import Analysis, Span
 from .organisations import implied_org, org_at
 from .names import gazetteer_at
@@ -76,15 +77,12 @@ def find_titled(a: Analysis) -> None:
         end = _name_end(a, k)
         if end == k:
             continue
-        a.add(Span(i, i + n, "Title", title, mention=False, info={"kind": kind}))
+        a.add(Span(i, i + n, "Title", title, mention=False))
         person = _person(a, k, end)
-        person.info.update(title=title, title_kind=kind)
         if org is not None and kind == "office":
             if org not in a.spans:
                 a.spans.append(org)
-            a.relations.append(("membership", person, title, org))
-        elif kind == "office":
-            person.info["open_title"] = title
+            a.relations.append(Membership(person, title, org))
 
 
 def find_appositions(a: Analysis) -> None:
@@ -99,7 +97,7 @@ def find_appositions(a: Analysis) -> None:
         org = a.span_at(person.j + 1 + hit[0])
         if org is not None and org.kind == "Organisation" and org.i == person.j + 1 + hit[0]:
             a.add(Span(person.j + 1, org.i, "Title", hit[1][0], mention=False))
-            a.relations.append(("membership", person, hit[1][0], org))
+            a.relations.append(Membership(person, hit[1][0], org))
 
 
 def find_addressed(a: Analysis) -> None:
@@ -114,7 +112,7 @@ def find_addressed(a: Analysis) -> None:
         k = i + hit[0]
         end = _name_end(a, k)
         if end > k and a.free(k, end):
-            _person(a, k, end).info["cue"] = a.surface(i, k)
+            _person(a, k, end)
 
 
 def find_surnamed(a: Analysis) -> None:
@@ -166,7 +164,7 @@ def find_initials(a: Analysis) -> None:
                 and not a.opens(i - 1):
             begin = i - 1
         a.add(Span(begin, i + 1, "Person", a.text[a.tokens[begin].begin:nxt.end], aliases=()))
-        a.spans[-1].info["end_offset"] = nxt.end
+        a.spans[-1].end_offset = nxt.end
 
 
 def find_uncle_ho(a: Analysis) -> None:
@@ -208,7 +206,7 @@ def find_byline(a: Analysis) -> None:
         for k in range(s.i, s.j):
             a.taken[k] = None
     name = a.text[begin:end]
-    a.author_span = a.add(Span(first, last, "Person", name, aliases=(name,), info={"end_offset": end}))
+    a.author_span = a.add(Span(first, last, "Person", name, aliases=(name,), end_offset=end))
 
 
 def find_people(a: Analysis) -> None:

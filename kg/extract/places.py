@@ -31,12 +31,12 @@ def place_at(a: Analysis, i: int) -> Span | None:
         hit = gazetteer_at(a, i)  # names that start in lower case: "miền Nam", "châu Á"
         if hit and a.is_name_word(i + hit[0] - 1):
             n, kind, entry = hit
-            return Span(i, i + n, kind, entry.label, aliases=(a.surface(i, i + n),), info={"entry": entry})
+            return Span(i, i + n, kind, entry.label, aliases=(a.surface(i, i + n),), entry=entry)
         return None
     if pre and pre[2] in _NUMBERED and a.tok(start) is not None and a.tokens[start].is_number \
             and a.joined(start - 1, start) and len(a.tokens[start].text) <= 3:
         name = f"{pre[2]} {a.tokens[start].text}"  # "quận 3", "phường 9": the number is the name
-        return Span(i, start + 1, "Place", name, aliases=(a.surface(i, start + 1),), info={"prefix": pre[2]})
+        return Span(i, start + 1, "Place", name, aliases=(a.surface(i, start + 1),), prefix=pre[2])
     if not a.is_name_word(start) and not (pre and a.tok(start) and a.tok(start).is_cap):
         return None
     if pre and not a.joined(start - 1, start):
@@ -47,21 +47,21 @@ def place_at(a: Analysis, i: int) -> Span | None:
         n, kind, entry = hit
         end = start + n
         name, aliases = entry.label, (a.surface(start, end),)
-        span = Span(i if pre else start, end, kind, name, aliases=aliases, info={"entry": entry})
+        span = Span(i if pre else start, end, kind, name, aliases=aliases, entry=entry)
     elif pre and run_end > start and _prefix_stands_alone(a, i):
         end = split_person(a, start, run_end)
         if end - start == 1 and lower_continues(a, end):
             return None
         name = a.surface(start, end)
-        span = Span(i, end, "Place", name, aliases=(name,), info={})
+        span = Span(i, end, "Place", name, aliases=(name,))
     else:
         return None
     if pre:
-        span.info["prefix"] = pre[2]
-        span.info["name_from"] = start
+        span.prefix = pre[2]
+        span.name_from = start
         span.aliases = span.aliases + (a.surface(i, end),)
         if pre[1] not in _KEEP_PREFIX:
-            span.info["mention_from"] = start
+            span.mention_from = start
     return span
 
 
@@ -102,7 +102,7 @@ def find_places(a: Analysis) -> None:
 
 def _alone(a: Analysis, span: Span) -> bool:
     """A gazetteer name inside a longer capitalised run is part of another name."""
-    if "prefix" in span.info:
+    if span.prefix:
         return True
     before = a.tok(span.i - 1)
     if before and before.is_cap and before.is_word and a.joined(span.i - 1, span.i) and a.is_name_word(span.i - 1):

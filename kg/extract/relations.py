@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..records import Location, Organiser, PartOf, Participant, PlaceInName, Speaker, SubOrganisationOf
 from .base import Analysis, Span
 from .names import gazetteer_at
 
@@ -38,10 +39,10 @@ class Facts:
         self.a = a
         self.lows = [t.low for t in a.tokens]
         self.events = [s for s in a.spans if s.kind == "Event"]
-        counts = Counter(s.info["key"] for s in self.events)
+        counts = Counter(s.key for s in self.events)
         first = {}
         for s in self.events:
-            first.setdefault(s.info["key"], s)
+            first.setdefault(s.key, s)
         ranked = sorted(counts, key=lambda k: (-counts[k], first[k].i))
         self.main = first[ranked[0]] if ranked else None
 
@@ -53,7 +54,7 @@ class Facts:
         ``prefer`` first), or the one a bare reference points to."""
         begin, end = self.a.sentence_range(k)
         named = self.a.spans_in(begin, end, ("Event",))
-        preferred = [s for s in named if s.info.get("head", "").lower().startswith(prefer)] if prefer else []
+        preferred = [s for s in named if s.head.lower().startswith(prefer)] if prefer else []
         named = preferred or named
         before = [s for s in named if s.i <= k]
         if before:
@@ -101,15 +102,15 @@ class Facts:
                     event = self.event_of(k)
                     for agent in agents:
                         if event is not None:
-                            a.relations.append(("organiser", event, agent))
+                            a.relations.append(Organiser(event, agent))
                     break
 
     def active_organisers(self) -> None:
         """``A và B phối hợp tổ chức cuộc thi X`` -> A and B organised X."""
         a = self.a
         for e in self.events:
-            k = e.i - (1 if e.info.get("head") and a.tok(e.i - 1) and a.tokens[e.i - 1].text in '"“«' else 0)
-            head = e.info.get("head", "")
+            k = e.i - (1 if e.head and a.tok(e.i - 1) and a.tokens[e.i - 1].text in '"“«' else 0)
+            head = e.head
             if head and self.lower(k - len(head.split()), k) == head.lower():
                 k -= len(head.split())
             verb = next((v for v in _ORGANISED if self.lower(k - len(v.split()), k) == v), None)
@@ -119,15 +120,15 @@ class Facts:
             stop = k - len(verb.split())
             clause = max([begin] + [m + 1 for m in range(begin, stop) if a.tokens[m].text in ";:"])
             for agent in a.spans_in(clause, stop, ("Organisation", "Person")):
-                if "same_as" not in agent.info:
-                    a.relations.append(("organiser", e, agent))
+                if agent.same_as is None:
+                    a.relations.append(Organiser(e, agent))
 
     def locations(self) -> None:
         a = self.a
         for s in a.spans:
-            place = s.info.get("place")
+            place = s.place
             if s.kind == "Organisation" and place is not None:
-                a.relations.append(("location", s, place))
+                a.relations.append(Location(s, place))
         for k in sorted(a.word_index.get("tại", []) + a.word_index.get("ở", [])):
             if a.tokens[k].key not in ("tại", "ở") or a.span_at(k + 1) is None:
                 continue
@@ -137,12 +138,12 @@ class Facts:
             begin, _ = a.sentence_range(k)
             events = [e for e in a.spans_in(begin, k, ("Event",)) if 0 <= k - e.j <= 20]
             if events:
-                a.relations.append(("location", events[-1], place))
+                a.relations.append(Location(events[-1], place))
         for e in self.events:  # a place in an event's name: "Lễ hội Pháo hoa Quốc tế Đà Nẵng 2023"
             for k in range(e.i, e.j):
                 hit = gazetteer_at(a, k)
                 if hit and hit[1] == "Place" and k + hit[0] <= e.j:
-                    a.relations.append(("location_entry", e, hit[2]))
+                    a.relations.append(PlaceInName(e, hit[2]))
 
     def participants(self) -> None:
         """Countries in a sentence about an event that says who came ("thu hút ... từ Hà Lan,
@@ -156,12 +157,12 @@ class Facts:
             if event is None:
                 continue
             for country in a.spans_in(begin, end, ("Country",)):
-                a.relations.append(("participant", event, country))
+                a.relations.append(Participant(event, country))
             for k in range(begin, end):
                 if any(self.lower(k, k + len(c.split())) == c for c in _ATTENDED_BY):
                     for agent in a.spans_in(k, end, ("Person", "Organisation")):
-                        if "same_as" not in agent.info:
-                            a.relations.append(("participant", event, agent))
+                        if agent.same_as is None:
+                            a.relations.append(Participant(event, agent))
                     break
 
     def speakers(self) -> None:
@@ -173,32 +174,32 @@ class Facts:
             people = a.spans_in(begin, end, ("Person",))
             event = self.event_of(end - 1)
             if people and event is not None:
-                a.relations.append(("speaker", event, people[0]))
+                a.relations.append(Speaker(event, people[0]))
 
     def sub_events(self) -> None:
         a, main = self.a, self.main
         for e in self.events:
-            head = e.info.get("head", "").lower()
+            head = e.head.lower()
             k = e.j
             within = next((v for v in _WITHIN if self.lower(k, k + len(v.split())) == v), None)
             if within:
                 larger = a.spans_in(k, k + len(within.split()) + 12, ("Event",))
-                if larger and larger[0].info["key"] != e.info["key"]:
-                    a.relations.append(("partOf", e, larger[0]))
+                if larger and larger[0].key != e.key:
+                    a.relations.append(PartOf(e, larger[0]))
                     continue
-            if main is not None and e.info["key"] != main.info["key"] and head.startswith(_SUB_HEADS) \
-                    and not e.info.get("is_series"):
-                a.relations.append(("partOf", e, main))
-        series = {s.name: s for s in self.events if s.info.get("is_series")}
+            if main is not None and e.key != main.key and head.startswith(_SUB_HEADS) \
+                    and not e.is_series:
+                a.relations.append(PartOf(e, main))
+        series = {s.name: s for s in self.events if s.is_series}
         for e in self.events:
-            if e.info.get("series") in series:
-                a.relations.append(("partOf", e, series[e.info["series"]]))
+            if e.series in series:
+                a.relations.append(PartOf(e, series[e.series]))
 
     def units(self) -> None:
         """``Cục Tin học hóa (Bộ TT&TT)``, ``Viện X thuộc Bộ Y``, and a provincial department
         under the people's committee of the same province when the article names both."""
         a = self.a
-        orgs = [s for s in a.spans if s.kind == "Organisation" and s.mention and "same_as" not in s.info]
+        orgs = [s for s in a.spans if s.kind == "Organisation" and s.mention and s.same_as is None]
         for s in orgs:
             k = s.j
             opener = a.tok(k)
@@ -206,29 +207,29 @@ class Facts:
                 parent = a.span_at(k + 1)
                 closer = a.tok(parent.j) if parent is not None else None
                 if parent is not None and parent.kind == "Organisation" and closer is not None and closer.text == ")" \
-                        and parent.info.get("same_as") is not s:
+                        and parent.same_as is not s:
                     if _rank(s) < _rank(parent):  # "Bộ KH&CN (Tổng cục ...)": the bracket names the unit
-                        a.relations.append(("subOrganisationOf", parent, s))
+                        a.relations.append(SubOrganisationOf(parent, s))
                     else:
-                        a.relations.append(("subOrganisationOf", s, parent))
+                        a.relations.append(SubOrganisationOf(s, parent))
             dash, parent = a.tok(k), a.span_at(k + 1)
             if dash is not None and dash.text in "-–" and parent is not None and parent.kind == "Organisation" \
                     and _rank(parent) < _rank(s):  # "Cục Cảnh sát giao thông - Bộ Công an"
-                a.relations.append(("subOrganisationOf", s, parent))
+                a.relations.append(SubOrganisationOf(s, parent))
             link = next((v for v in ("trực thuộc", "thuộc") if self.lower(k, k + len(v.split())) == v), None)
             if link:
                 parent = a.span_at(k + len(link.split()))
                 if parent is not None and parent.kind == "Organisation":
-                    a.relations.append(("subOrganisationOf", s, parent))
+                    a.relations.append(SubOrganisationOf(s, parent))
         committees = {}
         for s in orgs:
-            place = s.info.get("place")
+            place = s.place
             if place is not None and s.name.startswith("Ủy ban nhân dân"):
                 committees.setdefault(place.name, s)
         for s in orgs:
-            place = s.info.get("place")
+            place = s.place
             if place is not None and s.name.startswith("Sở ") and place.name in committees:
-                a.relations.append(("subOrganisationOf", s, committees[place.name]))
+                a.relations.append(SubOrganisationOf(s, committees[place.name]))
 
     def all(self) -> None:
         self.units()

@@ -18,7 +18,7 @@ ENTITY_KINDS = ("Person", "Organisation", "Event", "Country", "Place", "Project"
 
 def _key(span: Span) -> str:
     if span.kind == "Country":
-        return f"country:{span.info['entry'].iso.lower()}"
+        return f"country:{span.entry.iso.lower()}"
     return entity_key(span.kind, span.key_name or span.name)
 
 
@@ -41,7 +41,7 @@ def _event_target(span: Span, events: list[Span]) -> Span | None:
     """``Techfest 2023`` stands for ``Techfest Hải Phòng 2023`` (same first word and year, more
     words); ``Cuộc thi WiTeach`` for the contest declared as ``(WiTeach)``."""
     words = _words(span.name)
-    head = _words(span.info.get("head", ""))
+    head = _words(span.head)
     if head and words[:len(head)] == head and len(words) > len(head):
         short = words[len(head):]
         for other in events:
@@ -58,7 +58,7 @@ def _event_target(span: Span, events: list[Span]) -> Span | None:
 
 
 def resolve(a: Analysis) -> dict[str, Entity]:
-    """Give every entity span ``info['key']``; return the entities by key."""
+    """Give every entity span its ``key``; return the entities by key."""
     spans = [s for s in a.spans if s.kind in ENTITY_KINDS]
     people = [s for s in spans if s.kind == "Person"]
     events = [s for s in spans if s.kind == "Event"]
@@ -72,8 +72,8 @@ def resolve(a: Analysis) -> dict[str, Entity]:
         if target is not None:
             canonical[id(s)] = target
     for s in spans:
-        if "same_as" in s.info:
-            canonical[id(s)] = s.info["same_as"]
+        if s.same_as is not None:
+            canonical[id(s)] = s.same_as
     names: dict[str, list[str]] = defaultdict(list)
     first: dict[str, Span] = {}
     for s in spans:
@@ -81,7 +81,7 @@ def resolve(a: Analysis) -> dict[str, Entity]:
         while id(root) in canonical and canonical[id(root)] is not root:
             root = canonical[id(root)]
         key = _key(root)
-        s.info["key"] = key
+        s.key = key
         first.setdefault(key, root)
         names[key] += [root.name, *s.aliases]
     return {key: _entity(key, first[key], names[key]) for key in first}
@@ -91,7 +91,7 @@ def _entity(key: str, span: Span, names: list[str]) -> Entity:
     label = span.name
     aliases = tuple(sorted({n for n in names if n and n != label}))
     if span.kind == "Country":
-        entry = span.info["entry"]
+        entry = span.entry
         return Entity(key, "Country", entry.label, tuple(sorted(set(aliases) | set(entry.names[1:2]) - {entry.label})),
                       wikidata=entry.wikidata, iso_code=entry.iso)
     return Entity(key, span.kind, label, aliases)

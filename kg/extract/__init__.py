@@ -1,7 +1,10 @@
-"""Extractors: one module per kind of thing found in an article, run in a fixed order.
+"""Extraction: one document -> its entities, mentions and facts (kg.records).
 
-Names are found first (events, organisations, places, people, projects), then resolved
-to entities (kg.resolve), then the facts between them (relations, figures).
+``PIPELINE`` lists the stages in the order they run. Each declares what it needs from
+the shared ``Analysis`` and what it adds to it, as spaCy's components declare
+``requires`` and ``assigns``: names are found first (events, organisations, places,
+people, projects, then the fallbacks), then resolved to entities (kg.extract.resolve),
+then the facts between those entities are found (relations, figures).
 
 >>> from kg.records import Document
 >>> ex = extract(Document("a.txt", "Tin\\nBộ trưởng Bộ Y tế Nguyễn Văn An phát biểu."))
@@ -12,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from ..iris import entity_key
 from ..records import (Award, DateClue, Document, EndDate, Entity, Extraction, Location, Membership, Mention, PlaceInName,
@@ -27,21 +31,31 @@ from .people import find_people
 from .places import find_places
 from .relations import Facts
 
-__all__ = ["extract"]
+__all__ = ["PIPELINE", "Stage", "extract"]
 
 _YEAR = re.compile(r"\b(?:năm\s+)?((?:19|20)\d\d)\b")
 
+GIVEN = ("tokens",)
+"""What ``Analysis`` holds before any stage runs: the tokens, sentences and lexicon."""
 
-def find_names(a: Analysis) -> None:
-    find_events(a)
-    find_organisations(a)
-    find_places(a)
-    find_people(a)
-    find_projects(a)
-    find_known_abbreviations(a)
-    find_listed(a)
-    find_repeated(a)
-    find_unknown(a)
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of extraction: ``run`` reads what ``requires`` names and adds what ``assigns`` names.
+
+    The names: ``tokens``; ``spans`` (names found); ``author`` (the byline's span);
+    ``keys`` (each span's entity key) and ``entities``; ``facts`` (the finder of the event
+    or subject a sentence is about); ``relations`` (facts noted, kg.records).
+    """
+
+    name: str
+    run: Callable[[Analysis], None]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+def _organisation_places(a: Analysis) -> None:
+    """The place that ends an organisation's name ("Sở Y tế Hà Nội") is an entity too, without a mention."""
     for s in list(a.spans):
         place = s.place
         if place is not None:
@@ -49,20 +63,44 @@ def find_names(a: Analysis) -> None:
             a.spans.append(place)
 
 
+def _resolve(a: Analysis) -> None:
+    a.entities = resolve(a)
+
+
+def _relations_between(a: Analysis) -> None:
+    a.facts = Facts(a)
+    a.facts.all()
+
+
+NAMES = ("tokens", "spans")
+PIPELINE: tuple[Stage, ...] = (
+    Stage("events", find_events, ("tokens",), ("spans",)),
+    Stage("organisations", find_organisations, NAMES, ("spans",)),
+    Stage("places", find_places, NAMES, ("spans",)),
+    Stage("people", find_people, NAMES, ("spans", "relations", "author")),
+    Stage("projects", find_projects, NAMES, ("spans",)),
+    Stage("abbreviations", find_known_abbreviations, NAMES, ("spans",)),
+    Stage("listed", find_listed, NAMES, ("spans",)),
+    Stage("repeated", find_repeated, NAMES, ("spans",)),
+    Stage("unknown", find_unknown, NAMES, ("spans",)),
+    Stage("organisation_places", _organisation_places, ("spans",), ("spans",)),
+    Stage("resolve", _resolve, ("spans",), ("keys", "entities")),
+    Stage("relations", _relations_between, ("keys",), ("facts", "relations")),
+    Stage("statistics", lambda a: find_statistics(a, a.facts.subject_of), ("facts",), ("relations",)),
+    Stage("awards", lambda a: find_awards(a, a.facts.prize_event_of), ("facts",), ("relations",)),
+    Stage("dates", lambda a: find_dates(a, a.facts.event_of), ("facts",), ("relations",)),
+)
+
+
 def extract(doc: Document) -> Extraction:
     """Everything one article says that the graph records."""
     a = Analysis(doc)
-    find_names(a)
-    entities = resolve(a)
-    facts = Facts(a)
-    facts.all()
-    find_statistics(a, facts.subject_of)
-    find_awards(a, facts.prize_event_of)
-    find_dates(a, facts.event_of)
-    relations = _relations(a, entities)
+    for stage in PIPELINE:
+        stage.run(a)
+    relations = _relations(a, a.entities)
     mentions = _mentions(a)
     author = a.author_span.key if a.author_span is not None else ""
-    return Extraction(doc, tuple(entities[k] for k in sorted(entities)), mentions, relations, author)
+    return Extraction(doc, tuple(a.entities[k] for k in sorted(a.entities)), mentions, relations, author)
 
 
 def _mentions(a: Analysis) -> tuple[Mention, ...]:

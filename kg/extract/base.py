@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from itertools import accumulate
 
-from ..records import Document
+from ..records import Document, Entity, Relation
 from .lexicon import Lexicon, lexicon
 from ..text.tokens import DROP_INVISIBLE, INVISIBLE, Token, adjacent, sentence_starts, tokenize, word_index
 
@@ -55,8 +55,10 @@ class Analysis:
         self._sentence_bounds = [i for i, s in enumerate(self.starts) if s]
         self.spans: list[Span] = []
         self.taken: list[Span | None] = [None] * len(self.tokens)
-        self.relations: list[tuple] = []
+        self.relations: list[Relation] = []
         self.author_span: Span | None = None
+        self.entities: dict[str, Entity] = {}  # by key, once the spans are resolved
+        self.facts: Any = None  # kg.extract.relations.Facts, once the entities are known
 
     # token helpers -----------------------------------------------------------------
     def tok(self, i: int) -> Token | None:

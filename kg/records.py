@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-ENTITY_KINDS = ("Person", "Organisation", "Event", "Country", "Place", "Project")
+ENTITY_KINDS = ("Person", "Organisation", "Event", "Project", "Country", "Place")
+"""The kinds of entity, each an nkg class; the most specific first (a Country is also typed Place)."""
 
 
 @dataclass(frozen=True)

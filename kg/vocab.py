@@ -67,9 +67,6 @@ class NKG(DefinedNamespace):
     value: URIRef
 
 
-CLASSES = ("Person", "Organisation", "Event", "Country", "Place", "Project")
-"""Entity classes, in the order a mention's type is preferred."""
-
 NIF = Namespace(NIF_IRI)
 ITSRDF = Namespace(ITSRDF_IRI)
 WD = Namespace(WD_IRI)

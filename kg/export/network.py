@@ -24,10 +24,11 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 import pyoxigraph as ox
 
+from ..records import ENTITY_KINDS
 from ..vocab import ITSRDF_IRI, NKG_IRI, OWL, RDF_TYPE, RDFS, SKOS, WD_IRI
 from ..store.load import union_options
 
-CLASSES = ("Person", "Organisation", "Event", "Project", "Country", "Place")  # most specific first
+CLASSES = ENTITY_KINDS  # most specific first
 RELATION_WORDS = {  # nkg property -> (label, edge runs from the RDF object to its subject)
     "organiser": ("tổ chức", True),
     "participant": ("tham gia", True),

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..iris import entity_key
-from ..records import (Award, DateClue, Document, EndDate, Entity, Extraction, Location, Membership, Mention, PlaceInName,
+from ..records import (ENTITY_KINDS, Award, DateClue, Document, EndDate, Entity, Extraction, Location, Membership, Mention, PlaceInName,
                        Relation, StartDate, Statistic)
-from .resolve import ENTITY_KINDS, resolve
+from .resolve import resolve
 from .base import Analysis, Span
 from .events import find_events, find_projects
 from .fallback import find_listed, find_repeated, find_unknown

@@ -11,9 +11,7 @@ from collections import defaultdict
 
 from .base import Analysis, Span
 from ..iris import entity_key, slug
-from ..records import Entity
-
-ENTITY_KINDS = ("Person", "Organisation", "Event", "Country", "Place", "Project")
+from ..records import ENTITY_KINDS, Entity
 
 
 def _key(span: Span) -> str:

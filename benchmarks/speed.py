@@ -225,7 +225,7 @@ def _underthesea(docs: list) -> tuple[Timing, int, int] | None:
         from underthesea import ner
     except ImportError:
         return None
-    from kg.text.read import sentences
+    from kg.text.tokens import sentences
 
     texts = [d.text[b:e].strip() for d in docs for b, e in sentences(d.text)]
     texts = [t for t in texts if t]

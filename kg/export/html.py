@@ -25,7 +25,7 @@ from pyvis.network import Network
 
 from ..errors import StoreError, UsageError
 from ..vocab import ITSRDF_TAIDENTREF, NIF_BEGININDEX, NIF_ENDINDEX, NIF_ISSTRING, NKG_IRI, RDF_TYPE
-from ..text.read import sentences
+from ..text.tokens import sentences
 from . import html_assets
 from .layout import layout
 from .network import CLASSES, article_sets, core, find_nodes, search_key, neighbourhood, to_networkx, write_graphml

@@ -1,10 +1,10 @@
-"""Reading articles: bytes -> NFC text with ``\\n`` newlines; sentence spans."""
+"""Reading articles: bytes -> NFC text with ``\\n`` newlines."""
 from __future__ import annotations
 
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError, UsageError
@@ -20,7 +20,6 @@ _TOO_LARGE = (f"articles over {MAX_BYTES // 2**20} MB are refused, as the text w
 _ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\]')  # written \n, \" or \u0001: up to 5 bytes more each
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # controls, format (zero-width, bidi) and spaces
 _NONCHARACTERS = str.maketrans({"\ufffe": "\ufffd", "\uffff": "\ufffd"})
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-Ỹ0-9Đ])|\n+")
 
 
 def normalise(text: str) -> str:
@@ -105,13 +104,3 @@ def find_articles(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
             raise UsageError(f"{path} does not exist; give article files or folders of .txt files")
     return sorted(found.items(), key=lambda item: str(item[0]))
 
-
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Sentence spans (begin, end) over the text, split at end punctuation and newlines."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)

@@ -81,6 +81,20 @@ def sentence_starts(tokens: list[Token], text: str) -> list[bool]:
     return starts
 
 
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (begin, end) over the text: the sentences extraction reads
+    (``sentence_starts``), from the first token's start to the last token's end.
+
+    >>> text = "Ông An đến. Bà Bình về!"
+    >>> [text[b:e] for b, e in sentences(text)]
+    ['Ông An đến.', 'Bà Bình về!']
+    """
+    tokens = tokenize(text)
+    starts = sentence_starts(tokens, text)
+    bounds = [i for i, start in enumerate(starts) if start] + [len(tokens)]
+    return [(tokens[b].begin, tokens[e - 1].end) for b, e in zip(bounds, bounds[1:]) if b < e]
+
+
 def word_index(tokens: list[Token]) -> dict[str, list[int]]:
     """Each word (``low``) -> the indexes of its tokens, in order."""
     index: dict[str, list[int]] = {}

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import islice
 
-from .build import ArticleResult, process_article
+from .articles import ArticleResult, process_article
 from ..errors import UsageError
 
 Job = tuple[str, str, str]

@@ -221,7 +221,7 @@ def test_cli_html_without_a_store_exits_2(tmp_path):
 
 def test_seed_article_page_shows_every_entity(tmp_path):
     """The seed through extraction and the store to the page (the other exports are not needed here)."""
-    from kg.pipeline.build import process_article
+    from kg.pipeline.articles import process_article
     from kg.store.load import load_store
     from kg.iris import DEFAULT_BASE
 

@@ -147,7 +147,7 @@ def test_large_datasets_read_back_from_the_store_give_the_same_outputs(tmp_path,
     memory: the same triples, the same page; only the order of graph.ttl may differ."""
     src = _articles(tmp_path / "in", 4)
     build([src], tmp_path / "memory")
-    monkeypatch.setattr(importlib.import_module("kg.pipeline.build"), "MEMORY_QUADS", 0)  # kg.build is also a function
+    monkeypatch.setattr(importlib.import_module("kg.pipeline.outputs"), "MEMORY_QUADS", 0)
     build([src], tmp_path / "disk")
     for name in ("graph.html", "graph.graphml", "graph.trig", "graph.nq"):
         assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "disk" / name).read_bytes(), name

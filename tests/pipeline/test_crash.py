@@ -168,6 +168,7 @@ import importlib, os, shutil, signal, sys
 from pathlib import Path
 
 builder, store = importlib.import_module("kg.pipeline.build"), importlib.import_module("kg.store.load")
+staging = importlib.import_module("kg.pipeline.staging")
 
 kill_at, step, publishing = int(sys.argv[3]), 0, False
 
@@ -190,20 +191,20 @@ class Proxy:
             return original(*args, **kwargs)
         return counted
 
-builder.os = Proxy(os, "replace")
+staging.os = Proxy(os, "replace")
 store.shutil = Proxy(shutil, "rmtree")
 rename = Path.rename
 def counted_rename(self, target):
     point()
     return rename(self, target)
 Path.rename = counted_rename
-publish = builder._publish
+publish = builder.publish
 def counted_publish(stage, out):
     global publishing
     publishing = True
     publish(stage, out)
     point()
-builder._publish = counted_publish
+builder.publish = counted_publish
 builder.build([Path(sys.argv[1])], Path(sys.argv[2]))
 """
 # Steps while publishing: 1 renames the old store aside, 2 moves the new one in, 3 deletes the old;

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.pipeline.build import OUTPUT_FILES, build
+from kg.pipeline.build import build
+from kg.pipeline.staging import OUTPUT_FILES
 
 PEOPLE = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm Thu Hà", "Hồ Đức Phớc")
 TITLES = ("Bộ trưởng", "Thứ trưởng", "Chủ tịch", "Phó Chủ tịch", "Giám đốc")

@@ -40,6 +40,15 @@ from .sparql import Reply, accept_from_params, error, negotiate, query_job, upda
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DUMPS = ("graph.trig", "graph.ttl", "graph.jsonld", "graph.nq")
+ROUTES: tuple[tuple[Callable[[str], bool], str, tuple[str, ...]], ...] = (
+    (lambda path: path in ("/sparql", "/query"), "sparql", ("GET", "HEAD", "POST")),
+    (lambda path: path == "/update", "update", ("POST",)),
+    (lambda path: path.startswith("/id/") and len(path) > 4, "resource", ("GET", "HEAD")),
+    (lambda path: path == "/.well-known/void", "void", ("GET", "HEAD")),
+    (lambda path: path in ("/", "/graph.html") or path.lstrip("/") in DUMPS, "static", ("GET", "HEAD")),
+)
+"""The server's routes, the first that matches wins: the paths, the App method that answers
+them, the HTTP methods it accepts."""
 MAX_BODY = 4 * 1024 * 1024
 _QUERY_TYPES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
 
@@ -115,16 +124,9 @@ class App:
         return handler(req)
 
     def _route(self, path: str) -> tuple[Callable[[Request], Reply], tuple[str, ...]] | None:
-        if path in ("/sparql", "/query"):
-            return self.sparql, ("GET", "HEAD", "POST")
-        if path == "/update":
-            return self.update, ("POST",)
-        if path.startswith("/id/") and len(path) > 4:
-            return self.resource, ("GET", "HEAD")
-        if path == "/.well-known/void":
-            return self.void, ("GET", "HEAD")
-        if path in ("/", "/graph.html") or path.lstrip("/") in DUMPS:
-            return self.static, ("GET", "HEAD")
+        for matches, name, methods in ROUTES:
+            if matches(path):
+                return getattr(self, name), methods
         return None
 
     # -- SPARQL -----------------------------------------------------------------------------
